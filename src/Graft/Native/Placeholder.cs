@@ -1,0 +1,2 @@
+namespace Graft.Native;
+internal static class Placeholder { }
