@@ -1,2 +1,0 @@
-namespace Graft.Native;
-internal static class Placeholder { }
