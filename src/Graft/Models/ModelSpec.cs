@@ -1,0 +1,105 @@
+using Graft.Layers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Graft.Models;
+
+/// <summary>Builds an architecture with fresh weights.</summary>
+/// <param name="numClasses">Outputs of the classifier.</param>
+/// <param name="inChannels">Channels of the input images.</param>
+public delegate Network ModelBuilder(int numClasses, int inChannels);
+
+/// <summary>Makes the final linear layer of a fresh classifier, initialised as the architecture does it.</summary>
+/// <param name="inFeatures">Inputs of the layer (the feature width).</param>
+/// <param name="numClasses">Outputs of the layer.</param>
+public delegate Linear ClassifierFactory(long inFeatures, long numClasses);
+
+/// <summary>
+/// A registered architecture: its name (torchvision's), how to build it, what input it expects, which layer is the
+/// head, and the weight sets published for it.
+/// </summary>
+/// <param name="Name">The registry name, torchvision's builder name (<c>resnet50</c>, <c>mobilenet_v3_small</c>).</param>
+/// <param name="Builder">Builds the architecture with fresh (torchvision-initialised) weights.</param>
+/// <param name="InputSize">The side of the square images the architecture is usually fed (224 for ImageNet).</param>
+/// <param name="InputChannels">Channels of the images it is built for by default.</param>
+/// <param name="NumClasses">Classifier outputs when nothing else is asked.</param>
+/// <param name="HeadName">The layer that is the task head (<c>fc</c>, <c>classifier</c>).</param>
+/// <param name="Weights">The published weight sets, in torchvision's order.</param>
+/// <param name="DefaultWeightsName">The set torchvision calls <c>DEFAULT</c>; null when nothing is published.</param>
+/// <param name="Paper">The paper the architecture comes from.</param>
+/// <param name="NewClassifier">Makes the final linear layer of a fresh head, initialised as the architecture does.</param>
+public sealed record ModelSpec(
+    string Name,
+    ModelBuilder Builder,
+    int InputSize,
+    int InputChannels,
+    int NumClasses,
+    string HeadName,
+    IReadOnlyList<WeightsSpec> Weights,
+    string? DefaultWeightsName,
+    string Paper,
+    ClassifierFactory NewClassifier)
+{
+    /// <summary>torchvision's <c>DEFAULT</c> weights, or null when none are published.</summary>
+    public WeightsSpec? Default => DefaultWeightsName is null ? null : Weights.FirstOrDefault(w => w.Name == DefaultWeightsName);
+
+    /// <summary>The weight set with tag <paramref name="tag"/> (case-insensitive); <c>default</c> names <see cref="Default"/>.</summary>
+    /// <exception cref="KeyNotFoundException">When there is no such set; the message lists the tags.</exception>
+    public WeightsSpec GetWeights(string tag)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        if (string.Equals(tag, "default", StringComparison.OrdinalIgnoreCase) && Default is { } preferred) return preferred;
+        return Weights.FirstOrDefault(w => string.Equals(w.Name, tag, StringComparison.OrdinalIgnoreCase))
+            ?? throw new KeyNotFoundException(Weights.Count == 0
+                ? $"Model '{Name}' has no published weights (asked for '{tag}')."
+                : $"Model '{Name}' has no weights '{tag}'. Published: {string.Join(", ", Weights.Select(w => w.Name))} (default: {DefaultWeightsName}).");
+    }
+
+    /// <summary>The round-trippable name of a weight set: <c>resnet50.imagenet1k_v2</c>.</summary>
+    public string FullName(WeightsSpec weights) => $"{Name}.{weights.Name.ToLowerInvariant()}";
+
+    /// <summary>Builds the architecture with fresh weights.</summary>
+    /// <param name="numClasses">Classifier outputs; <see cref="NumClasses"/> by default.</param>
+    /// <param name="inChannels">Input channels; <see cref="InputChannels"/> by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">When a count is less than 1.</exception>
+    public Network Create(int? numClasses = null, int? inChannels = null)
+    {
+        int classes = numClasses ?? NumClasses, channels = inChannels ?? InputChannels;
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1, nameof(numClasses));
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1, nameof(inChannels));
+        return Builder(classes, channels);
+    }
+
+    /// <summary>
+    /// A network sharing <paramref name="model"/>'s layers except the final linear layer of its head, which is new,
+    /// with <paramref name="numClasses"/> outputs and this architecture's initialisation (torchvision's fine-tuning
+    /// recipe: <c>model.fc = Linear(…)</c> for a ResNet, <c>model.classifier[-1] = Linear(…)</c> for the others).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="numClasses"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">When the head holds no linear layer.</exception>
+    public Network ResetHead(Network model, int numClasses)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
+        var head = model.Head;
+        nn.Module<Tensor, Tensor> fresh = head.Module switch
+        {
+            Linear linear => NewClassifier(linear.in_features, numClasses),
+            Network group => ReplaceLastLinear(group, numClasses),
+            _ => throw new InvalidOperationException($"Head '{head.Name}' of '{model.GetName()}' is a {head.TypeName}, not a linear layer or a group ending in one."),
+        };
+        return model.WithHead(fresh);
+    }
+
+    private Network ReplaceLastLinear(Network group, int numClasses)
+    {
+        var children = group.Children.ToList();
+        int last = children.FindLastIndex(c => c.Module is Linear);
+        if (last < 0)
+            throw new InvalidOperationException($"Head '{group.GetName()}' holds no linear layer to replace.");
+        var linear = (Linear)children[last].Module;
+        children[last] = (children[last].Name, NewClassifier(linear.in_features, numClasses));
+        return new Network(group.GetName(), children);
+    }
+}
