@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using static TorchSharp.torch;
 
 namespace Graft.Weights;
@@ -41,6 +42,8 @@ public sealed class SafeTensorsHeader
     /// <exception cref="WeightFileException">When anything is wrong; the message names the file and tensor.</exception>
     internal static SafeTensorsHeader Parse(string file, ReadOnlyMemory<byte> json, long dataLength)
     {
+        if (!Utf8.IsValid(json.Span))
+            throw new WeightFileException(file, "the safetensors header is not valid UTF-8 text.");
         JsonDocument document;
         try
         {

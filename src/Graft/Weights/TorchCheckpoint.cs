@@ -52,9 +52,9 @@ public static class TorchCheckpoint
                 if (where.Length > 0) result.Metadata["graft.checkpoint_entry"] = where;
                 return result;
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or IOException && e is not WeightFileException)
             {
-                throw new WeightFileException(path, $"the zip archive is corrupt ({e.Message}).", e);
+                throw new WeightFileException(path, $"the zip archive is truncated or corrupt ({e.Message}).", e);
             }
         }
     }

@@ -103,6 +103,7 @@ public sealed class RestrictedUnpickler
                 case 0x8d: Push(ReadUtf8(ReadLength(8))); break; // BINUNICODE8
                 case (byte)'T': Push(Encoding.Latin1.GetString(ReadBytes(ReadLength(4)))); break; // BINSTRING (Python 2 str)
                 case (byte)'U': Push(Encoding.Latin1.GetString(ReadBytes(ReadByte()))); break; // SHORT_BINSTRING
+                case (byte)'V': Push(RawUnicodeEscape.Decode(Encoding.Latin1.GetString(ReadLineBytes()))); break; // UNICODE (protocol 0)
                 case (byte)'B': Push(ReadBytes(ReadLength(4)).ToArray()); break; // BINBYTES
                 case (byte)'C': Push(ReadBytes(ReadByte()).ToArray()); break; // SHORT_BINBYTES
                 case 0x8e: Push(ReadBytes(ReadLength(8)).ToArray()); break; // BINBYTES8
@@ -211,7 +212,8 @@ public sealed class RestrictedUnpickler
         }
 
         private T PeekAs<T>(string opcode) where T : class =>
-            Peek() as T ?? throw new InvalidDataException($"{opcode} expects {typeof(T).Name} on the stack, found {PickleValues.Describe(Peek())}.");
+            Peek() as T ?? throw new InvalidDataException(
+                $"{opcode} expects {(typeof(T) == typeof(PickleDict) ? "a dict" : "a list")} on the stack, found {PickleValues.Describe(Peek())}.");
 
         private object? Pop()
         {
@@ -260,11 +262,13 @@ public sealed class RestrictedUnpickler
         private string ReadUtf8(long count) =>
             new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(ReadBytes(count));
 
-        private string ReadLine()
+        private string ReadLine() => Encoding.UTF8.GetString(ReadLineBytes());
+
+        private ReadOnlySpan<byte> ReadLineBytes()
         {
             int end = Data[_position..].IndexOf((byte)'\n');
             if (end < 0) throw TruncatedError();
-            string line = Encoding.UTF8.GetString(Data.Slice(_position, end));
+            ReadOnlySpan<byte> line = Data.Slice(_position, end);
             _position += end + 1;
             return line;
         }
@@ -273,7 +277,7 @@ public sealed class RestrictedUnpickler
         private object ReadLong(long count)
         {
             var value = new BigInteger(ReadBytes(count), isUnsigned: false, isBigEndian: false);
-            return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+            return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
         }
 
         private static object ParseTextInt(string text) => text switch
@@ -286,7 +290,7 @@ public sealed class RestrictedUnpickler
         private static object ParseTextLong(string text)
         {
             var value = BigInteger.Parse(text.TrimEnd('L'), CultureInfo.InvariantCulture);
-            return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+            return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
         }
 
         private WeightFileException TruncatedError() => Error("the pickle ends in the middle of an opcode (truncated data).");

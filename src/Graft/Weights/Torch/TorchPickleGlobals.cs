@@ -68,6 +68,10 @@ internal static class TorchPickleGlobals
 
         var tensor = new TorchTensorReference(storage, offset, size, stride);
         long count = tensor.ElementCount;
+        // Only stride-0 (expanded) views hold more elements than their storage; they are materialised, so cap them.
+        if (count > Math.Max(storage.ElementCount, 1L << 20) * 16)
+            throw new InvalidDataException(
+                $"a tensor of size [{string.Join(", ", size)}] over storage '{storage.Key}' of {storage.ElementCount} elements is implausibly large.");
         if (count > 0)
         {
             long last = offset;
