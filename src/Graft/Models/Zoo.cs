@@ -10,7 +10,13 @@ public static class Zoo
 {
     private static readonly Lazy<IReadOnlyList<ModelSpec>> Registry = new(() =>
     {
-        var all = ResNet.Specs().ToList();
+        var all = ResNet.Specs()
+            .Concat(MobileNetV2.Specs())
+            .Concat(MobileNetV3.Specs())
+            .Concat(EfficientNet.Specs())
+            .Concat(Vgg.Specs())
+            .Concat(ConvNeXt.Specs())
+            .ToList();
         var duplicate = all.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new InvalidOperationException($"Model '{duplicate.Key}' is registered twice.");
         return all.AsReadOnly();

@@ -14,7 +14,8 @@ public sealed class GoldenArchitectureTests(TorchvisionOracle oracle)
     /// <summary>Every architecture the oracle script builds (kept equal to the script's list by a test below).</summary>
     public static readonly string[] Architectures =
     [
-        "resnet18", "resnet34", "resnet50", "resnet101", "resnet_mini",
+        "resnet18", "resnet34", "resnet50", "resnet101", "resnet_mini", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large",
+        "efficientnet_b0", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn", "convnext_tiny",
     ];
 
     public static TheoryData<string> All => new(Architectures);
@@ -69,9 +70,13 @@ public sealed class GoldenArchitectureTests(TorchvisionOracle oracle)
             double scale = Math.Max(1.0, expected[1]);
             Assert.True(Math.Abs(sum - expected[0]) <= 1e-6 * Math.Sqrt(scale) * Math.Sqrt(flat.numel()) + 1e-9
                         && Math.Abs(squares - expected[1]) <= 1e-6 * scale
-                        && first == expected[2] && last == expected[3],
+                        && Close(first, expected[2]) && Close(last, expected[3]),
                 $"{architecture}: '{name}' differs from torchvision's initialisation for seed {record.InitSeed}: " +
                 $"sum {sum} vs {expected[0]}, sum of squares {squares} vs {expected[1]}, first {first} vs {expected[2]}, last {last} vs {expected[3]}.");
         }
     }
+
+    // The same random draws give the same values up to float rounding in functions such as erfinv (trunc_normal_),
+    // which differ in the last bit between libtorch versions; a different draw differs in the first digit.
+    private static bool Close(double actual, double expected) => Math.Abs(actual - expected) <= 1e-6 * Math.Max(1e-3, Math.Abs(expected));
 }
