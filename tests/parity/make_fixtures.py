@@ -24,7 +24,7 @@ import time
 import torch
 from torch import nn
 from torchvision import models
-from torchvision.models.resnet import BasicBlock
+from torchvision.models.resnet import BasicBlock, Bottleneck
 
 INIT_SEED = 0
 INPUT_SEED = 1
@@ -123,19 +123,26 @@ def fingerprint(tensor: torch.Tensor) -> list:
 def perturb(model: nn.Module, calibration: torch.Tensor, generator: torch.Generator) -> None:
     """Makes every normalisation and bias matter: torchvision's init leaves BatchNorm/LayerNorm as the identity,
     running statistics at 0/1, biases at zero and ConvNeXt's layer_scale at 1e-6, which would hide mistakes.
-    BatchNorm running statistics are first measured on a random batch (else activations grow without bound through
-    a hundred layers) and then jittered, so they are realistic, nonzero and not the batch's own."""
+    BatchNorm running statistics are measured on a random calibration batch (arbitrary statistics would make
+    activations grow without bound through a hundred layers), so they are realistic, nonzero, and not the
+    statistics of the test batch."""
     batch_norms = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
     with torch.no_grad():
         for m in model.modules():
             if isinstance(m, nn.BatchNorm2d):
-                m.weight.uniform_(0.5, 1.5, generator=generator)
+                m.weight.uniform_(0.2, 0.8, generator=generator)
                 m.bias.normal_(0.0, 0.1, generator=generator)
             elif isinstance(m, nn.LayerNorm):
                 m.weight.uniform_(0.5, 1.5, generator=generator)
                 m.bias.normal_(0.0, 0.1, generator=generator)
             elif isinstance(m, (nn.Conv2d, nn.Linear)) and m.bias is not None:
                 m.bias.normal_(0.0, 0.05, generator=generator)
+        for m in model.modules():
+            # The last BatchNorm of a ResNet branch is small in trained ResNets (torchvision can even zero-initialise
+            # it); with unit scale, 33 random bottlenecks amplify float32 rounding past the 1e-4 being tested.
+            last = getattr(m, "bn3", None) if isinstance(m, Bottleneck) else getattr(m, "bn2", None) if isinstance(m, BasicBlock) else None
+            if last is not None:
+                last.weight.uniform_(0.05, 0.25, generator=generator)
         for name, p in model.named_parameters():
             if name.endswith("layer_scale"):
                 p.uniform_(0.1, 0.5, generator=generator)
@@ -150,8 +157,9 @@ def perturb(model: nn.Module, calibration: torch.Tensor, generator: torch.Genera
             model(calibration)
             for m, momentum in zip(batch_norms, momenta):
                 m.momentum = momentum
-                m.running_mean.add_(torch.randn(m.running_mean.shape, generator=generator) * 0.2 * m.running_var.sqrt())
-                m.running_var.mul_(torch.empty(m.running_var.shape).uniform_(0.7, 1.3, generator=generator))
+                # A channel that is almost always zero after a ReLU has a tiny variance, and dividing by its square
+                # root amplifies float rounding a hundredfold; a floor keeps float32 results comparable at 1e-4.
+                m.running_var.clamp_(min=0.05)
                 m.num_batches_tracked.fill_(100)
 
 
