@@ -69,6 +69,7 @@ public sealed class StateDict : IReadOnlyDictionary<string, Tensor>, IDisposable
     public static StateDict FromModule(nn.Module module)
     {
         var result = new StateDict();
+        using var scope = torch.NewDisposeScope(); // frees the intermediate handles; Add detaches each copy
         using (torch.no_grad())
         {
             foreach (var (name, tensor) in module.state_dict())
