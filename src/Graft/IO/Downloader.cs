@@ -7,7 +7,8 @@ namespace Graft.IO;
 /// <summary>
 /// Downloads files into a cache folder and hands out their local paths. A file is only ever placed in the cache
 /// after its SHA-256 has been checked, by renaming a finished temporary file, so the cache never holds a torn or
-/// unverified file. Interrupted downloads resume with an HTTP Range request when the server allows it.
+/// unverified file; a cached file is checked again whenever it changed since (see <see cref="VerifiedStamp"/>).
+/// Interrupted downloads resume with an HTTP Range request when the server allows it.
 /// </summary>
 public static class Downloader
 {
@@ -38,6 +39,7 @@ public static class Downloader
     /// <summary>
     /// Returns the local path of <paramref name="remote"/>. A cached copy is used when its SHA-256 matches (a copy
     /// that does not match is deleted and fetched again); otherwise the file is downloaded, verified and cached.
+    /// A file placed in the cache by hand is accepted once its hash matches.
     /// </summary>
     /// <param name="remote">What to fetch.</param>
     /// <param name="options">Cache folder, offline mode, retries; null for <see cref="DownloadOptions.Default"/>.</param>
@@ -54,8 +56,9 @@ public static class Downloader
         string? cacheNote = null;
         if (File.Exists(target))
         {
-            if (Sha256File.Matches(Sha256File.Compute(target), remote.Sha256)) return target;
+            if (VerifiedStamp.Check(target, remote.Sha256)) return target;
             File.Delete(target);
+            VerifiedStamp.Delete(target);
             cacheNote = " (the cached copy failed its SHA-256 check and was deleted)";
         }
         if (options.IsOffline)
@@ -141,7 +144,9 @@ public static class Downloader
                 if (resumedFrom > 0) throw new ResumedFileCorruptException();
                 throw new ChecksumMismatchException(remote.Url, target, remote.Sha256, actual);
             }
+            VerifiedStamp.Delete(target);
             File.Move(PartialPath, target, overwrite: true);
+            VerifiedStamp.Write(target, actual);
         }
 
         /// <summary>The resumable partial file, or a private temporary one if another process holds it.</summary>

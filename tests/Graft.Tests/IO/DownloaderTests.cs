@@ -26,7 +26,7 @@ public sealed class DownloaderTests : IDisposable
         Assert.Equal(_content, File.ReadAllBytes(path));
         Assert.Equal((_content.Length, (long?)_content.Length), reports[^1]);
         Assert.True(reports.Select(r => r.Done).SequenceEqual(reports.Select(r => r.Done).Order()), "progress went backwards");
-        Assert.Single(Directory.GetFiles(_cache)); // no temporary files left behind
+        Assert.Equal(["model-abc.pth"], CacheFiles()); // no temporary files left behind
 
         Assert.Equal(path, Downloader.Fetch(remote, Options()));
         Assert.Single(_server.Requests); // the second fetch was a cache hit
@@ -47,7 +47,7 @@ public sealed class DownloaderTests : IDisposable
 
         Assert.Equal(Sha256Of(_content), error.Actual);
         Assert.Contains(wrong, error.Message);
-        Assert.Empty(Directory.GetFiles(_cache));
+        Assert.Empty(CacheFiles());
         Assert.Single(_server.Requests); // a bad hash is not retried
     }
 
@@ -68,7 +68,7 @@ public sealed class DownloaderTests : IDisposable
         Assert.Equal(2, requests.Length);
         Assert.Null(requests[0].Range);
         Assert.Equal("Range: bytes=100000-", requests[1].Range);
-        Assert.Single(Directory.GetFiles(_cache));
+        Assert.Equal(["model-abc.pth"], CacheFiles());
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class DownloaderTests : IDisposable
         _server.CutAfterBytes = 50_000;
         _server.StallInsteadOfClosing = true;
 
-        string path = Downloader.Fetch(Remote(Sha256Of(_content)), Options() with { Retries = 1, StallTimeout = TimeSpan.FromMilliseconds(300) });
+        string path = Downloader.Fetch(Remote(Sha256Of(_content)), Options() with { Retries = 3, StallTimeout = TimeSpan.FromSeconds(1.5) });
         Assert.Equal(_content, File.ReadAllBytes(path));
         Assert.Equal("Range: bytes=50000-", _server.Requests.ToArray()[1].Range);
     }
@@ -113,6 +113,30 @@ public sealed class DownloaderTests : IDisposable
         File.WriteAllBytes(Path.Combine(_cache, "model-abc.pth"), RandomBytes(10, seed: 1));
         string path = Downloader.Fetch(Remote(Sha256Of(_content)), Options());
         Assert.Equal(_content, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void FileChangedAfterCachingIsCheckedAgain()
+    {
+        RemoteFile remote = Remote(Sha256Of(_content));
+        string path = Downloader.Fetch(remote, Options());
+        File.AppendAllText(path, "tampered");
+
+        Assert.Equal(_content, File.ReadAllBytes(Downloader.Fetch(remote, Options())));
+        Assert.Equal(2, _server.Requests.Count);
+
+        File.AppendAllText(path, "tampered");
+        var error = Assert.Throws<FileUnavailableException>(() => Downloader.Fetch(remote, Options() with { Offline = true }));
+        Assert.Contains("failed its SHA-256 check", error.Message);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void FilePlacedByHandIsAcceptedWhenItsHashMatches()
+    {
+        Directory.CreateDirectory(_cache);
+        File.WriteAllBytes(Path.Combine(_cache, "model-abc.pth"), _content);
+        Assert.Equal(_content, File.ReadAllBytes(Downloader.Fetch(Remote(Sha256Of(_content)), Options() with { Offline = true })));
     }
 
     [Fact]
@@ -161,7 +185,7 @@ public sealed class DownloaderTests : IDisposable
         var error = Assert.Throws<DownloadException>(() => Downloader.Fetch(remote, Options()));
         Assert.Contains("404", error.Message);
         Assert.Single(_server.Requests);
-        Assert.Empty(Directory.GetFiles(_cache));
+        Assert.Empty(CacheFiles());
     }
 
     [Fact]
@@ -173,6 +197,11 @@ public sealed class DownloaderTests : IDisposable
         Assert.False(DownloadOptions.IsOfflineFlag("0"));
         Assert.False(DownloadOptions.IsOfflineFlag(null));
     }
+
+    /// <summary>The cache's files, without the stamps recording verified hashes.</summary>
+    private string[] CacheFiles() => Directory.Exists(_cache)
+        ? Directory.GetFiles(_cache).Select(p => Path.GetFileName(p)).Where(n => !n.EndsWith(".sha256", StringComparison.Ordinal)).Order().ToArray()
+        : [];
 
     private RemoteFile Remote(string sha256) => new(_server.UrlFor("/weights/model-abc.pth"), "model-abc.pth", sha256);
 
