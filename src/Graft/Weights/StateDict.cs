@@ -26,7 +26,7 @@ public sealed class StateDict : IReadOnlyDictionary<string, Tensor>, IDisposable
     public int Count => _tensors.Count;
 
     /// <summary>The keys, in insertion order.</summary>
-    public IEnumerable<string> Keys => _order;
+    public IEnumerable<string> Keys => _order.AsReadOnly();
 
     /// <summary>The tensors, in key order.</summary>
     public IEnumerable<Tensor> Values => _order.Select(k => _tensors[k]);
