@@ -93,6 +93,35 @@ def tiny_model():
     return model, x, y
 
 
+def big_endian_tensors():
+    g = torch.Generator().manual_seed(5)
+    return collections.OrderedDict([
+        ("f32", torch.randn(2, 3, generator=g)),
+        ("f16", torch.randn(4, generator=g).half()),
+        ("i64", torch.randint(-2**40, 2**40, (3,), generator=g)),
+        ("u8", torch.arange(5, dtype=torch.uint8)),
+    ])
+
+
+def write_big_endian(path):
+    """torch.save, then every storage record byte-swapped and a 'byteorder' record saying 'big': what a
+    big-endian machine writes (torch 1.13 here is little-endian only)."""
+    tensors = big_endian_tensors()
+    torch.save(tensors, path)
+    element_sizes = {str(i): t.element_size() for i, t in enumerate(tensors.values())}  # keys follow dict order
+    with zipfile.ZipFile(path) as z:
+        records = {info.filename: z.read(info.filename) for info in z.infolist()}
+    name = os.path.splitext(os.path.basename(path))[0]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        for record, data in records.items():
+            key = record[len(f"{name}/data/"):] if record.startswith(f"{name}/data/") else None
+            if key is not None:
+                size = element_sizes[key]
+                data = b"".join(data[i:i + size][::-1] for i in range(0, len(data), size))
+            z.writestr(record, data)
+        z.writestr(f"{name}/byteorder", "big")
+
+
 def parameter_tensors():
     g = torch.Generator().manual_seed(99)
     return collections.OrderedDict([
@@ -115,7 +144,7 @@ def expected_tensors():
     expected = collections.OrderedDict()
     model, _, _ = tiny_model()
     groups = [("dtypes", dtype_tensors()), ("views", view_tensors()), ("module", model.state_dict()),
-              ("parameters", parameter_tensors())]
+              ("parameters", parameter_tensors()), ("big_endian", big_endian_tensors())]
     for group, tensors in groups:
         for key, tensor in tensors.items():
             expected[f"{group}/{key}"] = tensor.detach()
@@ -192,6 +221,7 @@ def write_fixtures(out):
     torch.save(dtype_tensors(), os.path.join(out, "dtypes.pth"))
     torch.save(view_tensors(), os.path.join(out, "views.pth"))
     torch.save(parameter_tensors(), os.path.join(out, "parameters.pth"))
+    write_big_endian(os.path.join(out, "big_endian.pth"))
 
     model, x, y = tiny_model()
     state = model.state_dict()

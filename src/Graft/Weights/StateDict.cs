@@ -26,7 +26,7 @@ public sealed class StateDict : IReadOnlyDictionary<string, Tensor>, IDisposable
     public int Count => _tensors.Count;
 
     /// <summary>The keys, in insertion order.</summary>
-    public IEnumerable<string> Keys => _order;
+    public IEnumerable<string> Keys => _order.AsReadOnly();
 
     /// <summary>The tensors, in key order.</summary>
     public IEnumerable<Tensor> Values => _order.Select(k => _tensors[k]);
@@ -69,6 +69,7 @@ public sealed class StateDict : IReadOnlyDictionary<string, Tensor>, IDisposable
     public static StateDict FromModule(nn.Module module)
     {
         var result = new StateDict();
+        using var scope = torch.NewDisposeScope(); // frees the intermediate handles; Add detaches each copy
         using (torch.no_grad())
         {
             foreach (var (name, tensor) in module.state_dict())

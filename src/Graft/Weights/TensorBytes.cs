@@ -10,7 +10,7 @@ namespace Graft.Weights;
 /// </summary>
 internal static class TensorBytes
 {
-    private const long ChunkBytes = 1L << 30;
+    private const long DefaultChunkBytes = 1L << 30;
 
     private delegate void ChunkVisitor(Span<byte> chunk, long offsetInTensor);
 
@@ -19,13 +19,13 @@ internal static class TensorBytes
 
     /// <summary>Fills <paramref name="tensor"/> (contiguous, CPU) with the next bytes of <paramref name="source"/>.</summary>
     /// <exception cref="EndOfStreamException">When the stream ends first.</exception>
-    public static void Fill(Tensor tensor, Stream source) =>
-        Visit(tensor, (chunk, _) => source.ReadExactly(chunk));
+    public static void Fill(Tensor tensor, Stream source, long chunkBytes = DefaultChunkBytes) =>
+        Visit(tensor, chunkBytes, (chunk, _) => source.ReadExactly(chunk));
 
     /// <summary>Fills <paramref name="tensor"/> from <paramref name="file"/> starting at <paramref name="fileOffset"/>.</summary>
     /// <exception cref="EndOfStreamException">When the file ends first.</exception>
-    public static void Fill(Tensor tensor, SafeFileHandle file, long fileOffset) =>
-        Visit(tensor, (chunk, offset) =>
+    public static void Fill(Tensor tensor, SafeFileHandle file, long fileOffset, long chunkBytes = DefaultChunkBytes) =>
+        Visit(tensor, chunkBytes, (chunk, offset) =>
         {
             long position = fileOffset + offset;
             while (!chunk.IsEmpty)
@@ -38,32 +38,32 @@ internal static class TensorBytes
         });
 
     /// <summary>Writes the bytes of <paramref name="tensor"/> (contiguous, CPU) to <paramref name="destination"/>.</summary>
-    public static void Write(Tensor tensor, Stream destination) =>
-        Visit(tensor, (chunk, _) => destination.Write(chunk));
+    public static void Write(Tensor tensor, Stream destination, long chunkBytes = DefaultChunkBytes) =>
+        Visit(tensor, chunkBytes, (chunk, _) => destination.Write(chunk));
 
     /// <summary>Reverses the byte order of every element in place (files written on big-endian machines).</summary>
     public static void SwapByteOrder(Tensor tensor)
     {
         int size = (int)tensor.ElementSize;
         if (size == 1) return;
-        Visit(tensor, (chunk, _) =>
+        Visit(tensor, DefaultChunkBytes, (chunk, _) =>
         {
             for (int i = 0; i < chunk.Length; i += size) chunk.Slice(i, size).Reverse();
         });
     }
 
-    private static void Visit(Tensor tensor, ChunkVisitor visit)
+    private static void Visit(Tensor tensor, long chunkBytes, ChunkVisitor visit)
     {
         if (!tensor.is_contiguous() || tensor.device_type != DeviceType.CPU)
             throw new ArgumentException("Raw byte access needs a contiguous CPU tensor.", nameof(tensor));
         long total = Count(tensor);
-        if (total <= ChunkBytes)
+        if (total <= chunkBytes)
         {
             visit(tensor.bytes, 0);
             return;
         }
         long elementSize = tensor.ElementSize;
-        long chunkElements = ChunkBytes / elementSize;
+        long chunkElements = Math.Max(1, chunkBytes / elementSize);
         using Tensor flat = tensor.view(-1);
         for (long start = 0; start < flat.NumberOfElements; start += chunkElements)
         {

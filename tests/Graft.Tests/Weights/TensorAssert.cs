@@ -4,6 +4,10 @@ namespace Graft.Tests.Weights;
 
 internal static class TensorAssert
 {
+    /// <summary>Same shape and equal elements (values, not bits: dtype may differ).</summary>
+    public static bool Same(Tensor expected, Tensor actual) =>
+        expected.shape.SequenceEqual(actual.shape) && expected.eq(actual).all().item<bool>();
+
     /// <summary>Same dtype, same shape, same bytes (NaN payloads and signed zeros included).</summary>
     public static void BitwiseEqual(Tensor expected, Tensor actual, string name)
     {

@@ -13,6 +13,7 @@ public sealed class TorchCheckpointTests(WeightFixtures fixtures)
     [InlineData("views")]
     [InlineData("parameters")]
     [InlineData("module")]
+    [InlineData("big_endian")]
     public void CheckpointMatchesTorchBitwise(string fixture)
     {
         using StateDict expected = ExpectedGroup(fixture);
