@@ -1,4 +1,6 @@
+using Graft.IO;
 using Graft.Layers;
+using Graft.Weights;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -69,6 +71,52 @@ public sealed record ModelSpec(
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1, nameof(numClasses));
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1, nameof(inChannels));
         return Builder(classes, channels);
+    }
+
+    /// <summary>
+    /// Builds the architecture and fills it with published weights, downloading them into the cache first when
+    /// needed (their SHA-256 is checked). With <paramref name="numClasses"/> other than the weights' class count,
+    /// the base keeps the published weights and the head's final linear layer is new (see <see cref="ResetHead"/>).
+    /// </summary>
+    /// <param name="weights">One of <see cref="Weights"/>.</param>
+    /// <param name="numClasses">Classifier outputs; the weights' own class count by default.</param>
+    /// <param name="download">Cache folder, offline mode, retries.</param>
+    /// <param name="progress">Download progress, when a download happens.</param>
+    /// <exception cref="ArgumentException">When <paramref name="weights"/> is not one of this architecture's.</exception>
+    /// <exception cref="FileUnavailableException">When the file is not cached and cannot be downloaded.</exception>
+    /// <exception cref="WeightFileException">When the file cannot be read.</exception>
+    public Network CreatePretrained(WeightsSpec weights, int? numClasses = null, DownloadOptions? download = null, DownloadProgress? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (!Weights.Any(w => w.Name == weights.Name))
+            throw new ArgumentException($"Weights '{weights.Name}' are not published for '{Name}' (published: {string.Join(", ", Weights.Select(w => w.Name))}).", nameof(weights));
+        string path = Downloader.Fetch(weights.File, download, progress);
+        int published = weights.NumClasses ?? NumClasses;
+        var model = CreateFromFile(path, published);
+        return numClasses is int classes && classes != published ? ResetHead(model, classes) : model;
+    }
+
+    /// <summary>Builds the architecture and loads a local weight file (.pth or .safetensors) whose keys and shapes
+    /// must match exactly, e.g. a model fine-tuned earlier with <paramref name="numClasses"/> outputs.</summary>
+    /// <param name="path">The weight file.</param>
+    /// <param name="numClasses">Classifier outputs the file holds; <see cref="NumClasses"/> by default.</param>
+    /// <param name="inChannels">Input channels the file holds; <see cref="InputChannels"/> by default.</param>
+    /// <exception cref="WeightFileException">When the file cannot be read.</exception>
+    /// <exception cref="StateDictMismatchException">When its keys or shapes differ from the architecture's.</exception>
+    public Network CreateFromFile(string path, int? numClasses = null, int? inChannels = null)
+    {
+        var model = Create(numClasses, inChannels);
+        try
+        {
+            using var state = StateDict.Load(path);
+            state.LoadInto(model, strict: true);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Graft.IO;
+
 namespace Graft.Models;
 
 /// <summary>
@@ -21,6 +23,9 @@ public sealed record WeightsSpec(string Name, string Url, string Sha256, IReadOn
 
     /// <summary>Number of classes of the published classifier, or null when it has none.</summary>
     public int? NumClasses => Categories?.Count;
+
+    /// <summary>The file as the downloader takes it (URL, cache name, expected hash or hash prefix).</summary>
+    public RemoteFile File => new(Url, FileName, Sha256);
 }
 
 /// <summary>Published facts about a <see cref="WeightsSpec"/>.</summary>

@@ -1,4 +1,6 @@
+using Graft.IO;
 using Graft.Layers;
+using Graft.Weights;
 
 namespace Graft.Models;
 
@@ -50,22 +52,65 @@ public static class Zoo
     }
 
     /// <summary>
-    /// Builds a registered architecture with fresh weights (the caller seeds <c>torch.manual_seed</c> for
-    /// reproducible initialisation). With <paramref name="numClasses"/> other than the default, the classifier has
-    /// that many outputs, as torchvision's <c>num_classes</c> does.
+    /// Builds a registered architecture. Without weights it starts from torchvision's initialisation (seed
+    /// <c>torch.manual_seed</c> first for reproducible numbers) and <paramref name="numClasses"/> sizes the classifier,
+    /// as torchvision's <c>num_classes</c> does. With published weights (<c>weights: "IMAGENET1K_V2"</c>, or a tagged
+    /// name <c>resnet50.imagenet1k_v2</c>) they are downloaded to the cache when needed, checked and loaded, and a
+    /// different <paramref name="numClasses"/> gets a fresh final classifier layer over the pretrained base.
+    /// <paramref name="weights"/> may also be a local weight file or an http(s) URL of one, loaded exactly.
     /// </summary>
-    /// <param name="name">Architecture name, e.g. <c>resnet50</c>.</param>
-    /// <param name="numClasses">Classifier outputs (the architecture's default when null).</param>
-    /// <param name="inChannels">Input channels (the architecture's default when null).</param>
-    /// <exception cref="KeyNotFoundException">When the name is unknown.</exception>
-    /// <exception cref="ArgumentException">When the name carries a weight tag: loading weights needs <c>Graft.Weights</c>.</exception>
-    public static Network Create(string name, int? numClasses = null, int? inChannels = null)
+    /// <param name="name">Architecture name, optionally with a weight tag (<c>resnet50</c>, <c>resnet50.imagenet1k_v2</c>).</param>
+    /// <param name="weights">A published tag (case-insensitive, <c>default</c> allowed), a file path or a URL; null for none.</param>
+    /// <param name="numClasses">Classifier outputs.</param>
+    /// <param name="inChannels">Input channels (only without published weights, which fix it).</param>
+    /// <param name="download">Cache folder, offline mode, retries for downloads.</param>
+    /// <param name="progress">Download progress, when a download happens.</param>
+    /// <exception cref="KeyNotFoundException">When the name or the weight tag is unknown (the message lists the known ones).</exception>
+    /// <exception cref="ArgumentException">When the tag in the name and <paramref name="weights"/> disagree, or
+    /// <paramref name="inChannels"/> contradicts published weights.</exception>
+    /// <exception cref="FileUnavailableException">When weights are not cached and cannot be downloaded.</exception>
+    /// <exception cref="WeightFileException">When the weight file cannot be read.</exception>
+    /// <exception cref="StateDictMismatchException">When a weight file does not fit the architecture.</exception>
+    public static Network Create(string name, string? weights = null, int? numClasses = null, int? inChannels = null,
+        DownloadOptions? download = null, DownloadProgress? progress = null)
     {
-        var (spec, weights) = Resolve(name);
-        if (weights is not null)
-            throw new ArgumentException($"'{name}' names published weights ({weights.FileName}); Create builds fresh weights only. Use the architecture name '{spec.Name}'.", nameof(name));
-        return spec.Create(numClasses, inChannels);
+        var (spec, tagged) = Resolve(name);
+        if (tagged is not null && weights is not null && !string.Equals(tagged.Name, weights, StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"'{name}' names weights {tagged.Name} but weights '{weights}' were asked for; give one of them.", nameof(weights));
+        weights ??= tagged?.Name;
+        if (weights is null) return spec.Create(numClasses, inChannels);
+
+        var published = spec.Weights.FirstOrDefault(w => string.Equals(w.Name, weights, StringComparison.OrdinalIgnoreCase))
+            ?? (string.Equals(weights, "default", StringComparison.OrdinalIgnoreCase) ? spec.Default : null);
+        if (published is not null)
+        {
+            if (inChannels is int channels && channels != spec.InputChannels)
+                throw new ArgumentException($"Weights {spec.FullName(published)} expect {spec.InputChannels}-channel images; inChannels {channels} cannot use them.", nameof(inChannels));
+            return spec.CreatePretrained(published, numClasses, download, progress);
+        }
+        if (!LooksLikeFile(weights)) spec.GetWeights(weights); // throws, listing the published tags
+        return spec.CreateFromFile(FileLocator.Locate(weights, FindFile, download, progress), numClasses, inChannels);
     }
+
+    /// <summary>
+    /// The published file a tagged name stands for (<c>resnet50.imagenet1k_v2</c> → its URL, file name and hash), or
+    /// null when <paramref name="name"/> is not such a name. Fits <see cref="FileLocator.Locate"/>'s catalog.
+    /// </summary>
+    public static RemoteFile? FindFile(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || !name.Contains('.')) return null;
+        try
+        {
+            return Resolve(name).Weights?.File;
+        }
+        catch (KeyNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static bool LooksLikeFile(string reference) =>
+        reference.IndexOfAny(['/', '\\', '.', '~']) >= 0;
 
     private static string UnknownName(string name)
     {
