@@ -51,32 +51,12 @@ public static class EfficientNet
             ("flatten", nn.Flatten(1)),
             ("classifier", Sequential.Of("classifier", nn.Dropout(dropout, inplace: true), nn.Linear(lastOutput, numClasses))),
         ], inline: false, headName: "classifier");
-        foreach (var module in TorchvisionInit.PreOrder(network))
-        {
-            switch (module)
-            {
-                case Conv2d conv:
-                    TorchvisionInit.KaimingNormalFanOut(conv.weight);
-                    TorchvisionInit.Constant(conv.bias, 0.0);
-                    break;
-                case BatchNorm2d:
-                    TorchvisionInit.IdentityNorm(module);
-                    break;
-                case Linear linear:
-                    InitLinear(linear);
-                    break;
-            }
-        }
+        ConvNetInit.Apply(network, InitLinear);
         return network;
     }
 
     /// <summary>A fresh final linear layer as torchvision initialises EfficientNet's: U(±1/√outputs), bias 0.</summary>
-    public static Linear NewClassifier(long inFeatures, long numClasses)
-    {
-        var linear = nn.Linear(inFeatures, numClasses);
-        InitLinear(linear);
-        return linear;
-    }
+    public static Linear NewClassifier(long inFeatures, long numClasses) => ConvNetInit.NewLinear(inFeatures, numClasses, InitLinear);
 
     private static void InitLinear(Linear linear)
     {

@@ -47,17 +47,12 @@ public static class MobileNetV2
             ("classifier", Sequential.Of("classifier", nn.Dropout(dropout), nn.Linear(last, numClasses))),
         ], inline: false, headName: "classifier");
         // Like torchvision: construct everything (drawing PyTorch's default initialisation), then re-initialise.
-        MobileInit.Apply(network);
+        ConvNetInit.Apply(network, ConvNetInit.SmallNormal);
         return network;
     }
 
     /// <summary>A fresh final linear layer as torchvision initialises MobileNet classifiers: N(0, 0.01²), bias 0.</summary>
-    public static Linear NewClassifier(long inFeatures, long numClasses)
-    {
-        var linear = nn.Linear(inFeatures, numClasses);
-        MobileInit.Linear(linear);
-        return linear;
-    }
+    public static Linear NewClassifier(long inFeatures, long numClasses) => ConvNetInit.NewLinear(inFeatures, numClasses, ConvNetInit.SmallNormal);
 
     internal static IEnumerable<ModelSpec> Specs()
     {

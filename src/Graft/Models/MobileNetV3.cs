@@ -59,7 +59,7 @@ public static class MobileNetV3
         Build("mobilenet_v3_small", SmallSetting, lastChannel: 1024, numClasses, inChannels, dropout);
 
     /// <summary>A fresh final linear layer: N(0, 0.01²), bias 0, as torchvision initialises it.</summary>
-    public static Linear NewClassifier(long inFeatures, long numClasses) => MobileNetV2.NewClassifier(inFeatures, numClasses);
+    public static Linear NewClassifier(long inFeatures, long numClasses) => ConvNetInit.NewLinear(inFeatures, numClasses, ConvNetInit.SmallNormal);
 
     /// <summary>MobileNetV3's BatchNorm: eps 0.001 and momentum 0.01 (TensorFlow's defaults).</summary>
     internal static nn.Module<Tensor, Tensor> BatchNorm(long channels) => nn.BatchNorm2d(channels, eps: 0.001, momentum: 0.01);
@@ -82,7 +82,7 @@ public static class MobileNetV3
             ("classifier", Sequential.Of("classifier",
                 nn.Linear(lastConvOutput, lastChannel), nn.Hardswish(inplace: true), nn.Dropout(dropout, inplace: true), nn.Linear(lastChannel, numClasses))),
         ], inline: false, headName: "classifier");
-        MobileInit.Apply(network);
+        ConvNetInit.Apply(network, ConvNetInit.SmallNormal);
         return network;
     }
 

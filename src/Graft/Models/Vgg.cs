@@ -33,7 +33,7 @@ public static class Vgg
     public static Network Vgg19BatchNorm(int numClasses = 1000, int inChannels = 3) => Build("vgg19_bn", Vgg19Layers, batchNorm: true, numClasses, inChannels);
 
     /// <summary>A fresh final linear layer: N(0, 0.01²), bias 0, as torchvision initialises VGG's.</summary>
-    public static Linear NewClassifier(long inFeatures, long numClasses) => MobileNetV2.NewClassifier(inFeatures, numClasses);
+    public static Linear NewClassifier(long inFeatures, long numClasses) => ConvNetInit.NewLinear(inFeatures, numClasses, ConvNetInit.SmallNormal);
 
     private static Network Build(string name, int[] configuration, bool batchNorm, int numClasses, int inChannels, double dropout = 0.5)
     {
@@ -61,7 +61,7 @@ public static class Vgg
                 nn.Linear(4096, 4096), nn.ReLU(inplace: true), nn.Dropout(dropout),
                 nn.Linear(4096, numClasses))),
         ], inline: false, headName: "classifier");
-        MobileInit.Apply(network); // VGG's initialisation is the same as the MobileNets'.
+        ConvNetInit.Apply(network, ConvNetInit.SmallNormal);
         return network;
     }
 

@@ -82,6 +82,13 @@ public sealed class ArchitectureTests
         var model = Zoo.Create("resnet18", numClasses: 5);
         Assert.Equal(["conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool", "flatten", "fc"], model.Layers.Names);
         Assert.Equal("fc", model.HeadName);
+        using (var input = torch.randn(2, 3, 64, 64))
+        using (var scope = torch.NewDisposeScope())
+        {
+            model.eval();
+            Assert.Equal(new long[] { 2, 256, 4, 4 }, model.Features("layer3").forward(input).shape);
+            Assert.Equal(new long[] { 2, 512 }, model.WithoutHead().forward(input).shape);
+        }
 
         model.Freeze();
         Assert.Equal(0, model.Layers.Counts.TrainableParameters);
