@@ -13,7 +13,9 @@ public sealed class TorchvisionOracle
 {
     private const string Python = "/usr/bin/python3";
     private const string InstallHint = "apt-get install -y python3-torchvision";
+    private const string LastUsed = "last-used";
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(20);
+    private static readonly TimeSpan KeepUnused = TimeSpan.FromDays(1);
 
     public TorchvisionOracle()
     {
@@ -22,6 +24,7 @@ public sealed class TorchvisionOracle
         string root = Path.Combine(Path.GetTempPath(), "graft-parity");
         Folder = Path.Combine(root, hash);
         if (!File.Exists(Path.Combine(Folder, "manifest.json"))) Generate(script, root, Folder);
+        File.WriteAllText(Path.Combine(Folder, LastUsed), DateTime.UtcNow.ToString("O"));
         Manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "manifest.json")));
     }
 
@@ -85,14 +88,18 @@ public sealed class TorchvisionOracle
         }
     }
 
-    // Fixtures of older script versions take gigabytes; drop them, and partial folders of crashed runs.
+    // Fixtures of other script versions take gigabytes: drop those no test run has used for a day (another checkout
+    // may be using a recent one right now), and partial folders of crashed runs.
     private static void RemoveStale(string root, string keep)
     {
+        var cutoff = DateTime.UtcNow - KeepUnused;
         foreach (var dir in new DirectoryInfo(root).EnumerateDirectories())
         {
-            bool oldPartial = dir.Name.EndsWith(".partial", StringComparison.Ordinal) && dir.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-2);
-            bool oldVersion = !dir.Name.Contains('.') && dir.Name != keep;
-            if (!oldPartial && !oldVersion) continue;
+            bool partial = dir.Name.EndsWith(".partial", StringComparison.Ordinal);
+            if (dir.Name == keep || (!partial && dir.Name.Contains('.'))) continue;
+            var used = new FileInfo(Path.Combine(dir.FullName, LastUsed));
+            DateTime lastUse = used.Exists ? used.LastWriteTimeUtc : dir.LastWriteTimeUtc;
+            if (lastUse > cutoff) continue;
             try { dir.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
@@ -114,8 +121,13 @@ public sealed class TorchvisionOracle
     }
 }
 
-/// <summary>Collection that shares one <see cref="TorchvisionOracle"/> across the parity tests.</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// Collection that shares one <see cref="TorchvisionOracle"/> across the parity tests. It runs alone, after the
+/// parallel collections: its tests seed libtorch's process-wide generator and compare what it draws next
+/// (initialisation, dropout and stochastic-depth masks) with PyTorch's, which any test running beside them and
+/// drawing random numbers would disturb.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class OracleCollection : ICollectionFixture<TorchvisionOracle>
 {
     public const string Name = "Torchvision oracle";
