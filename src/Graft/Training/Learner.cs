@@ -300,6 +300,10 @@ public sealed class Learner : IDisposable
         return cat(parts, 0).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Runs the learning-rate finder (<see cref="LrFinder"/>) on this learner; everything it changes is restored.</summary>
+    public LrFinderResult FindLearningRate(LrFinderOptions? options = null, CancellationToken cancellation = default) =>
+        LrFinder.Run(this, options, cancellation);
+
     /// <summary>Sets the peak learning rate: the head's (or the whole model's) is <paramref name="learningRate"/>, the
     /// base layers' is <paramref name="learningRate"/> × <paramref name="baseScale"/>.</summary>
     public void SetLearningRate(double learningRate, double baseScale = 1)
