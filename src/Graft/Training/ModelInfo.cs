@@ -33,7 +33,8 @@ public sealed record ModelInfo(string Architecture)
     public static ModelInfo Describe(nn.Module<Tensor, Tensor> model, LearningTask task)
     {
         var network = model as Network;
-        var lastLinear = (network?.Head.Module ?? model).modules().OfType<Linear>().LastOrDefault();
+        nn.Module head = network?.Head.Module ?? model;
+        var lastLinear = head.modules().Prepend(head).OfType<Linear>().LastOrDefault();
         return new ModelInfo(model.GetName())
         {
             Task = task,

@@ -20,7 +20,8 @@ public static class Transfer
     public static Network FromBase(Network trained, int outputs, int? features = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
-        long width = features ?? trained.Head.Module.modules().OfType<Linear>().FirstOrDefault()?.in_features
+        var head = trained.Head.Module;
+        long width = features ?? head.modules().Prepend(head).OfType<Linear>().FirstOrDefault()?.in_features
             ?? throw new ArgumentException(
                 $"The head '{trained.HeadName}' ({trained.Head.TypeName}) has no linear layer to read the feature width from; pass features explicitly.",
                 nameof(trained));

@@ -21,10 +21,20 @@ internal static class Shapes
     /// <summary>Images and shape labels (0–5) of <paramref name="count"/> random pictures.</summary>
     public static (Tensor X, Tensor Y) Generate(int count, int seed, int[]? shapes = null)
     {
+        var (x, y, geometry) = GenerateWithGeometry(count, seed, shapes);
+        geometry.Dispose();
+        return (x, y);
+    }
+
+    /// <summary>Images, shape labels and each shape's geometry as a regression target: area in hundreds of pixels,
+    /// bounding-box width and height in sixteenths of the picture.</summary>
+    public static (Tensor X, Tensor Y, Tensor Geometry) GenerateWithGeometry(int count, int seed, int[]? shapes = null)
+    {
         shapes ??= [0, 1, 2, 3, 4, 5];
         var random = new Random(seed);
         var pixels = new float[count * 3 * Size * Size];
         var labels = new long[count];
+        var geometry = new float[count * 3];
         for (int n = 0; n < count; n++)
         {
             int shape = shapes[random.Next(shapes.Length)];
@@ -32,15 +42,23 @@ internal static class Shapes
             float[] colour = [0.4f + 0.6f * random.NextSingle(), 0.4f + 0.6f * random.NextSingle(), 0.4f + 0.6f * random.NextSingle()];
             int radius = 3 + random.Next(3);
             int cx = radius + random.Next(Size - 2 * radius), cy = radius + random.Next(Size - 2 * radius);
+            int left = Size, right = -1, top = Size, bottom = -1;
             for (int y = 0; y < Size; y++)
                 for (int x = 0; x < Size; x++)
                 {
                     bool on = Inside(shape, x - cx, y - cy, radius);
+                    if (on)
+                    {
+                        geometry[n * 3] += 0.01f;
+                        (left, right, top, bottom) = (Math.Min(left, x), Math.Max(right, x), Math.Min(top, y), Math.Max(bottom, y));
+                    }
                     for (int c = 0; c < 3; c++)
                         pixels[((n * 3 + c) * Size + y) * Size + x] = (on ? colour[c] : 0f) + 0.15f * (random.NextSingle() - 0.5f);
                 }
+            geometry[n * 3 + 1] = (right - left + 1) / (float)Size;
+            geometry[n * 3 + 2] = (bottom - top + 1) / (float)Size;
         }
-        return (tensor(pixels, [count, 3, Size, Size]), tensor(labels));
+        return (tensor(pixels, [count, 3, Size, Size]), tensor(labels), tensor(geometry, [count, 3]));
     }
 
     /// <summary>A label per image derived from the shape: round (disc, ring) 0, bars 1, cornered (square, cross) 2.</summary>
