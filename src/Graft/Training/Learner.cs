@@ -339,10 +339,17 @@ public sealed class Learner : IDisposable
         var x = OnDevice(batch.X);
         var y = OnDevice(batch.Y);
         Optimizer.ZeroGrad();
+        // BatchNorm statistics change during the forward pass; a diverging step must not leave NaN in them.
+        var buffers = model.named_buffers().Select(b => (b.buffer, b.buffer.clone())).ToList();
         var output = TrainingForward.Run(model, x);
         var loss = Task.Loss(output, y);
         float value = loss.item<float>();
-        if (!float.IsFinite(value)) return (value, true);
+        if (!float.IsFinite(value))
+        {
+            using var noGrad = no_grad();
+            foreach (var (buffer, saved) in buffers) buffer.copy_(saved);
+            return (value, true);
+        }
         if (!loss.requires_grad)
             throw new InvalidOperationException(
                 "Nothing to train: every parameter of the model is frozen. Unfreeze the head (network.Head.Unfreeze()) or some layers first.");
@@ -350,7 +357,13 @@ public sealed class Learner : IDisposable
         if (Options.ClipGradientNorm is { } maxNorm)
         {
             double norm = GradientClipping.ClipByGlobalNorm(Optimizer.Parameters.Select(p => p.Parameter), maxNorm);
-            if (!double.IsFinite(norm)) return (value, false);
+            if (!double.IsFinite(norm))
+            {
+                using var noGrad = no_grad();
+                foreach (var (buffer, saved) in buffers) buffer.copy_(saved);
+                Optimizer.ZeroGrad();
+                return (value, false);
+            }
         }
         Optimizer.Step();
         if (metrics is not null)

@@ -28,8 +28,8 @@ internal sealed class FaultySource(IBatchSource inner) : IBatchSource
             var result = batch;
             if (NaNAt == (epoch, k))
             {
-                batch.X.Dispose();
                 result = batch with { X = full(batch.X.shape, float.NaN).DetachFromDisposeScope() };
+                batch.X.Dispose();
             }
             if (k == ErrorOnBatch)
                 result = result with { Errors = [new DataError($"images/{epoch}-{k}.png", "not a PNG (bad signature)")] };

@@ -113,6 +113,15 @@ internal static class Pretrained
         return network;
     }
 
+    /// <summary>Copies the pretrained base (every layer but the head) into <paramref name="network"/>.</summary>
+    public static void CopyBaseInto(Network network)
+    {
+        var source = Weights.Value.Tensors; // before no_grad: the first call trains the base
+        using var noGrad = no_grad();
+        foreach (var (name, tensor) in network.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(network.named_buffers()))
+            if (!name.StartsWith(network.HeadName + ".", StringComparison.Ordinal)) tensor.copy_(source[name]);
+    }
+
     private static WeightSnapshot Train()
     {
         var (x, y) = Shapes.Generate(1200, seed: 7);
