@@ -107,9 +107,14 @@ public class Network : nn.Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var baseLayers = BaseLayers;
         baseLayers.Freeze();
-        var weighted = baseLayers.Where(l => l.ParameterCount > 0).ToList();
-        foreach (var layer in weighted.Skip(Math.Max(0, weighted.Count - count)))
-            layer.Unfreeze(batchNormTraining);
+        // Everything from the count-th weighted layer from the top onwards: the parameter-free layers after it
+        // (activations, pooling) read as trainable too, so the model reads as "frozen up to here".
+        var weighted = baseLayers.Select((layer, index) => (layer, index)).Where(p => p.layer.ParameterCount > 0).ToList();
+        if (count > 0 && weighted.Count > 0)
+        {
+            int from = weighted[Math.Max(0, weighted.Count - count)].index;
+            baseLayers[from..].Unfreeze(batchNormTraining);
+        }
         Head.Unfreeze(batchNormTraining);
         return this;
     }
