@@ -269,8 +269,7 @@ public sealed class Learner : IDisposable
     /// same sequence of <see cref="Fit(FitOptions, CancellationToken)"/> calls then continues after the last completed
     /// epoch, with the weights, optimizer state, schedule position, data order and random state of that moment.
     /// </summary>
-    /// <exception cref="FileNotFoundException">When there is no checkpoint at <paramref name="checkpointPath"/>.</exception>
-    /// <exception cref="InvalidDataException">When the file is not a Graft checkpoint.</exception>
+    /// <exception cref="Graft.Weights.WeightFileException">When the file is missing, damaged or not a Graft checkpoint.</exception>
     public void Resume(string checkpointPath)
     {
         _resume?.Dispose();
@@ -469,7 +468,7 @@ public sealed class Learner : IDisposable
             var expected = WeightSnapshot.StateOf(Model).Select(w => w.Name).ToHashSet();
             var unexpected = weights.Tensors.Keys.Where(k => !expected.Contains(k)).ToList();
             if (unexpected.Count > 0)
-                throw new InvalidDataException($"The checkpoint holds weights this model does not have: {string.Join(", ", unexpected.Take(10))}.");
+                throw new InvalidOperationException($"The checkpoint holds weights this model does not have: {string.Join(", ", unexpected.Take(10))}.");
             weights.RestoreInto(Model);
         }
         Optimizer.LoadState(checkpoint.Optimizer);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Graft.Layers;
 using Graft.Training.Tasks;
+using Graft.Weights;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -61,12 +62,12 @@ public sealed record ModelInfo(string Architecture)
     }
 
     /// <summary>Reads the entries written by <see cref="ToMetadata"/>.</summary>
-    /// <exception cref="InvalidDataException">When an entry is missing or malformed; the message names the file and key.</exception>
+    /// <exception cref="WeightFileException">When an entry is missing or malformed; the message names the file and key.</exception>
     internal static ModelInfo FromMetadata(IReadOnlyDictionary<string, string> metadata, string path)
     {
         string Require(string key) => metadata.TryGetValue(key, out var value)
             ? value
-            : throw new InvalidDataException($"'{path}' is not a Graft model: its metadata has no '{key}' (keys: {string.Join(", ", metadata.Keys)}).");
+            : throw new WeightFileException(path, $"is not a Graft model: its metadata has no '{key}' (keys: {string.Join(", ", metadata.Keys)}).");
         try
         {
             return new ModelInfo(Require("graft.architecture"))
@@ -80,7 +81,7 @@ public sealed record ModelInfo(string Architecture)
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
-            throw new InvalidDataException($"'{path}' has malformed Graft metadata: {e.Message}", e);
+            throw new WeightFileException(path, $"has malformed Graft metadata: {e.Message}", e);
         }
     }
 }

@@ -29,12 +29,12 @@ public static class Transfer
     }
 
     /// <summary>Loads a saved model (<see cref="SavedModel"/>) and puts a new head with <paramref name="outputs"/> outputs on its base.</summary>
-    /// <exception cref="InvalidDataException">When the saved model is not a <see cref="Network"/>.</exception>
+    /// <exception cref="InvalidOperationException">When the saved model is not a <see cref="Network"/>.</exception>
     public static Network FromSaved(string path, int outputs, int? features = null)
     {
         var (model, _) = SavedModel.Load(path);
         if (model is not Network network)
-            throw new InvalidDataException($"'{path}' holds a {model.GetType().Name}, not a Network, so it has no base to reuse.");
+            throw new InvalidOperationException($"'{path}' holds a {model.GetType().Name}, not a Network, so it has no base to reuse.");
         network.train();
         return FromBase(network, outputs, features);
     }

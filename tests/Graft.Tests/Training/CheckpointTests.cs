@@ -135,7 +135,7 @@ public sealed class CheckpointTests : IDisposable
     {
         string path = Path.Combine(_folder, "bogus.safetensors");
         File.WriteAllBytes(path, [1, 2, 3]);
-        var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Read(path));
+        var error = Assert.Throws<Graft.Weights.WeightFileException>(() => Checkpoint.Read(path));
         Assert.Contains(path, error.Message);
     }
 }

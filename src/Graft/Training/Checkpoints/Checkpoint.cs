@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Graft.Training.Optimizers;
+using Graft.Weights;
 using static TorchSharp.torch;
 
 namespace Graft.Training.Checkpoints;
@@ -57,16 +58,20 @@ public sealed class Checkpoint : IDisposable
 
     internal Dictionary<string, Tensor>? BestWeights { get; init; }
 
+    // The file's tensors when read from disk: the dictionaries above point into it, and it owns them.
+    private StateDict? _file;
+
     /// <summary>Reads a checkpoint.</summary>
-    /// <exception cref="FileNotFoundException">When there is no file.</exception>
-    /// <exception cref="InvalidDataException">When the file is not a Graft checkpoint; the message names the file and the fault.</exception>
+    /// <exception cref="WeightFileException">When the file is missing, damaged or not a Graft checkpoint; the message
+    /// names the file and the fault.</exception>
     public static Checkpoint Read(string path)
     {
-        var (tensors, metadata) = TensorFile.Read(path);
+        var file = SafeTensors.Read(path);
+        var metadata = file.Metadata;
         try
         {
             if (!metadata.TryGetValue("format", out var format) || format != Format)
-                throw new InvalidDataException($"'{path}' is not a Graft checkpoint (metadata 'format' is '{format}', expected '{Format}').");
+                throw new WeightFileException(path, $"is not a Graft checkpoint (metadata 'format' is '{format}', expected '{Format}').");
             var state = JsonNode.Parse(metadata["graft.checkpoint"])!;
             var optimizer = new OptimizerState();
             foreach (var (name, steps) in state["optimizer_steps"]!.AsObject()) optimizer.Steps[name] = (long)steps!;
@@ -74,13 +79,13 @@ public sealed class Checkpoint : IDisposable
             var model = new Dictionary<string, Tensor>();
             var best = new Dictionary<string, Tensor>();
             Tensor? rng = null;
-            foreach (var (key, tensor) in tensors)
+            foreach (var (key, tensor) in file)
             {
                 if (key.StartsWith("model.", StringComparison.Ordinal)) model[key[6..]] = tensor;
                 else if (key.StartsWith("optim.", StringComparison.Ordinal)) optimizer.Tensors[key[6..]] = tensor;
                 else if (key.StartsWith("best.", StringComparison.Ordinal)) best[key[5..]] = tensor;
                 else if (key == "rng.cpu") rng = tensor;
-                else throw new InvalidDataException($"'{path}' holds an unexpected tensor '{key}'.");
+                else throw new WeightFileException(path, $"holds an unexpected tensor '{key}'.");
             }
             return new Checkpoint
             {
@@ -99,12 +104,15 @@ public sealed class Checkpoint : IDisposable
                 Optimizer = optimizer,
                 RandomState = rng,
                 BestWeights = best.Count > 0 ? best : null,
+                _file = file,
             };
         }
-        catch (Exception e) when (e is KeyNotFoundException or NullReferenceException or InvalidOperationException or FormatException or System.Text.Json.JsonException)
+        catch (Exception e)
         {
-            foreach (var t in tensors.Values) t.Dispose();
-            throw new InvalidDataException($"'{path}' has damaged checkpoint metadata: {e.Message}", e);
+            file.Dispose();
+            if (e is KeyNotFoundException or NullReferenceException or InvalidOperationException or FormatException or System.Text.Json.JsonException)
+                throw new WeightFileException(path, $"has damaged checkpoint metadata: {e.Message}", e);
+            throw;
         }
     }
 
@@ -138,15 +146,9 @@ public sealed class Checkpoint : IDisposable
             .Concat(Optimizer.Tensors.Select(kv => ($"optim.{kv.Key}", kv.Value)))
             .Concat((BestWeights ?? []).Select(kv => ($"best.{kv.Key}", kv.Value)));
         if (RandomState is not null) tensors = tensors.Append(("rng.cpu", RandomState));
-        TensorFile.Write(path, tensors, metadata);
+        SafeTensors.Write(path, tensors.Select(t => KeyValuePair.Create(t.Item1, t.Item2)), metadata);
     }
 
-    /// <summary>Disposes the tensors the checkpoint holds.</summary>
-    public void Dispose()
-    {
-        foreach (var t in Model.Values) t.Dispose();
-        foreach (var t in BestWeights?.Values ?? Enumerable.Empty<Tensor>()) t.Dispose();
-        Optimizer.Dispose();
-        RandomState?.Dispose();
-    }
+    /// <summary>Disposes the tensors read from the file (a checkpoint being written holds none of its own).</summary>
+    public void Dispose() => _file?.Dispose();
 }
