@@ -29,6 +29,7 @@ public sealed class Learner : IDisposable
     private int _phaseIndex;
     private Checkpoint? _resume;
     private WeightSnapshot? _best;
+    private volatile bool _stopRequested;
 
     /// <summary>Creates a learner.</summary>
     /// <param name="model">The model: a <see cref="Network"/> (needed for feature extraction and fine-tuning) or any
@@ -79,7 +80,11 @@ public sealed class Learner : IDisposable
     public Device Device { get; }
 
     /// <summary>Set to stop after the current step (by any thread or event handler); cleared when a phase ends.</summary>
-    public bool StopRequested { get; set; }
+    public bool StopRequested
+    {
+        get => _stopRequested;
+        set => _stopRequested = value;
+    }
 
     /// <summary>True after <see cref="Resume"/> until the interrupted phase has been reached again.</summary>
     public bool IsResuming => _resume is not null;
