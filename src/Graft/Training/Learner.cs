@@ -126,6 +126,10 @@ public sealed class Learner : IDisposable
         if (resume is not null && index < resume.PhaseIndex)
         {
             // This phase ended before the interruption: its result comes from the checkpoint.
+            if (index >= resume.CompletedPhases.Count)
+                throw new InvalidOperationException(
+                    $"The checkpoint being resumed records {resume.CompletedPhases.Count} completed phases before phase {resume.PhaseIndex} ('{resume.Phase}'); "
+                    + "resume with the same strategy or the same sequence of Fit calls as the interrupted run.");
             var done = resume.CompletedPhases[index];
             _runPhases.Add(done);
             return done;
