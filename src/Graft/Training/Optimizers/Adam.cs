@@ -1,0 +1,66 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Graft.Training.Optimizers;
+
+/// <summary>
+/// Adam (Kingma &amp; Ba, 2015, https://arxiv.org/abs/1412.6980) with PyTorch's update order and slot names
+/// (<c>exp_avg</c>, <c>exp_avg_sq</c>). Weight decay here is L2 added to the gradient, as in <c>torch.optim.Adam</c>;
+/// use <see cref="AdamW"/> for decoupled decay.
+/// </summary>
+public class Adam : Optimizer
+{
+    /// <summary>Creates Adam over <paramref name="groups"/>.</summary>
+    /// <param name="groups">Parameter groups (each with its learning rate and weight decay).</param>
+    /// <param name="beta1">Decay of the first-moment average.</param>
+    /// <param name="beta2">Decay of the second-moment average.</param>
+    /// <param name="epsilon">Added to the denominator for stability.</param>
+    /// <exception cref="ArgumentOutOfRangeException">When a beta is outside [0, 1) or epsilon is negative.</exception>
+    public Adam(IEnumerable<ParameterGroup> groups, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
+        : base(groups)
+    {
+        if (beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "Expected 0 <= beta1 < 1.");
+        if (beta2 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "Expected 0 <= beta2 < 1.");
+        ArgumentOutOfRangeException.ThrowIfNegative(epsilon);
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+    }
+
+    /// <summary>Creates Adam over one group of named parameters.</summary>
+    public Adam(IEnumerable<(string Name, Parameter Parameter)> parameters, double learningRate = 1e-3, double weightDecay = 0)
+        : this([new ParameterGroup("all", parameters, learningRate, weightDecay)])
+    {
+    }
+
+    /// <summary>First-moment decay.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>Second-moment decay.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>Denominator epsilon.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>True when weight decay is decoupled from the gradient (AdamW).</summary>
+    protected virtual bool DecoupledWeightDecay => false;
+
+    /// <inheritdoc/>
+    protected override void Update(Parameter parameter, Tensor grad, ParameterState state, ParameterGroup group)
+    {
+        double lr = group.LearningRate;
+        if (group.WeightDecay != 0)
+        {
+            if (DecoupledWeightDecay) parameter.mul_(1 - lr * group.WeightDecay);
+            else grad = grad.add(parameter, alpha: group.WeightDecay);
+        }
+        var expAvg = state.Slot("exp_avg", parameter);
+        var expAvgSq = state.Slot("exp_avg_sq", parameter);
+        expAvg.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
+        expAvgSq.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
+        double biasCorrection1 = 1 - Math.Pow(Beta1, state.Step);
+        double biasCorrection2 = 1 - Math.Pow(Beta2, state.Step);
+        var denom = expAvgSq.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(Epsilon);
+        parameter.addcdiv_(expAvg, denom, value: -lr / biasCorrection1);
+    }
+}
