@@ -1,0 +1,121 @@
+using System.Buffers;
+using Graft.Data.Transforms;
+
+namespace Graft.Data;
+
+/// <summary>
+/// Turns a list of sample indices into a <see cref="HostBatch"/>: loads (or takes from the cache), runs the pipeline
+/// with each sample's own generator, writes channels-first floats. Thread-safe; holds no per-batch state.
+/// </summary>
+internal sealed class BatchAssembler
+{
+    private const long SamplePurpose = 11;
+    private readonly IImageSource _source;
+    private readonly ImagePipeline _pipeline;
+    private readonly long _seed;
+    private readonly bool _augment;
+    private readonly RawImage?[]? _cache;
+    private readonly string?[]? _badReasons;
+
+    public BatchAssembler(IImageSource source, ImagePipeline pipeline, long seed, bool augment, bool cache)
+    {
+        _source = source;
+        _pipeline = pipeline;
+        _seed = seed;
+        _augment = augment;
+        if (cache)
+        {
+            _cache = new RawImage?[source.Count];
+            _badReasons = new string?[source.Count];
+        }
+    }
+
+    /// <summary>The generator of sample <paramref name="index"/> in <paramref name="epoch"/>: depends on nothing else.</summary>
+    public Random SampleRandom(int epoch, int index) => SeedMixer.Create(_seed, SamplePurpose, epoch, index);
+
+    public HostBatch Assemble(int number, int[] indices, int epoch, CancellationToken cancellation)
+    {
+        var batch = new HostBatch { Number = number };
+        try
+        {
+            foreach (int index in indices)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                RawImage prefix;
+                try
+                {
+                    prefix = LoadPrefix(index);
+                }
+                catch (BadImageException e)
+                {
+                    batch.Skipped.Add(new SkippedSample(index, _source.Describe(index), e.Reason));
+                    continue;
+                }
+                string name = _source.Describe(index);
+                using ImageFrame frame = _pipeline.RunRest(prefix, new TransformContext(SampleRandom(epoch, index), _augment), name);
+                Place(batch, frame, indices.Length, name);
+                _pipeline.Output.Write(frame, batch.Pixels.AsSpan(batch.Indices.Count * batch.SampleLength, batch.SampleLength));
+                batch.Indices.Add(index);
+                AddTarget(batch, index);
+            }
+        }
+        catch
+        {
+            batch.Release();
+            throw;
+        }
+        return batch;
+    }
+
+    private RawImage LoadPrefix(int index)
+    {
+        if (_cache is not null)
+        {
+            RawImage? hit = Volatile.Read(ref _cache[index]);
+            if (hit is not null) return hit;
+            string? bad = Volatile.Read(ref _badReasons![index]);
+            if (bad is not null) throw new BadImageException(_source.Describe(index), bad);
+        }
+        RawImage prefix;
+        try
+        {
+            RawImage decoded = _source.Load(index, _pipeline.DecodeHint);
+            prefix = _pipeline.RunPrefix(decoded, _source.Describe(index));
+        }
+        catch (BadImageException e) when (_badReasons is not null)
+        {
+            Volatile.Write(ref _badReasons[index], e.Reason);
+            throw;
+        }
+        if (_cache is not null) Volatile.Write(ref _cache[index], prefix);
+        return prefix;
+    }
+
+    private void Place(HostBatch batch, ImageFrame frame, int capacity, string name)
+    {
+        if (batch.Pixels is null)
+        {
+            batch.Channels = _pipeline.Output.Channels;
+            batch.Height = frame.Height;
+            batch.Width = frame.Width;
+            batch.Pixels = ArrayPool<float>.Shared.Rent(capacity * batch.SampleLength);
+            return;
+        }
+        if (frame.Width != batch.Width || frame.Height != batch.Height)
+            throw new InvalidOperationException(
+                $"Image '{name}' leaves the pipeline at {frame.Width}x{frame.Height} but earlier images of its batch are " +
+                $"{batch.Width}x{batch.Height}; end the pipeline with a fixed size (Resize.To, CenterCrop or RandomResizedCrop).");
+    }
+
+    private void AddTarget(HostBatch batch, int index)
+    {
+        if (_source.TargetCount == 0)
+        {
+            batch.Labels.Add(_source.GetLabel(index));
+            return;
+        }
+        Span<float> values = stackalloc float[_source.TargetCount];
+        _source.GetTargets(index, values);
+        foreach (float v in values) batch.Targets.Add(v);
+    }
+}
