@@ -1,5 +1,0 @@
-public class Smoke
-{
-    [Fact]
-    public void TorchLoads() => Assert.Equal(4.0f, (TorchSharp.torch.ones(2, 2).sum().item<float>()));
-}
