@@ -18,78 +18,70 @@ internal static class CsvRecords
         var records = new List<Record>();
         var fields = new List<string>();
         var field = new StringBuilder();
-        int line = 1, recordLine = 1, i = 0;
-        bool fieldStarted = false;
-        if (text.Length > 0 && text[0] == '\uFEFF') i = 1;
-
-        void EndField()
-        {
-            fields.Add(field.ToString());
-            field.Clear();
-            fieldStarted = false;
-        }
-        void EndRecord()
-        {
-            bool blank = fields.Count == 0 && !fieldStarted && field.Length == 0;
-            if (!blank)
-            {
-                EndField();
-                records.Add(new Record(recordLine, fields.ToArray()));
-            }
-            fields.Clear();
-        }
+        int line = 1, recordLine = 1;
+        int i = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
+        bool rowHasContent = false; // anything (even an empty quoted field or a comma) seen on this row
 
         while (i < text.Length)
         {
             char c = text[i];
-            if (c == '"' && field.Length == 0 && !fieldStarted)
+            if (c == '"' && field.Length == 0)
             {
-                int openLine = line;
-                i++;
-                while (true)
-                {
-                    if (i >= text.Length)
-                        throw new InvalidDataException($"{sourceName} line {openLine}: a quoted field is never closed.");
-                    char q = text[i];
-                    if (q == '"')
-                    {
-                        if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i += 2; continue; }
-                        i++;
-                        break;
-                    }
-                    if (q == '\n') line++;
-                    field.Append(q);
-                    i++;
-                }
-                fieldStarted = true;
+                i = ReadQuoted(text, i, field, ref line, sourceName);
+                rowHasContent = true;
                 if (i < text.Length && text[i] is not (',' or '\r' or '\n'))
                     throw new InvalidDataException(
                         $"{sourceName} line {line}: unexpected '{text[i]}' after a closing quote (expected a comma or the end of the line).");
                 continue;
             }
+            i++;
             switch (c)
             {
                 case ',':
-                    EndField();
-                    fieldStarted = true; // the next field exists even if it turns out empty
-                    i++;
+                    fields.Add(field.ToString());
+                    field.Clear();
+                    rowHasContent = true;
                     break;
                 case '\r':
-                    i++;
                     break;
                 case '\n':
-                    EndRecord();
+                    if (rowHasContent || field.Length > 0) EndRecord();
                     line++;
                     recordLine = line;
-                    i++;
                     break;
                 default:
                     field.Append(c);
-                    i++;
                     break;
             }
         }
-        EndRecord();
+        if (rowHasContent || field.Length > 0) EndRecord();
         return records;
+
+        void EndRecord()
+        {
+            fields.Add(field.ToString());
+            field.Clear();
+            records.Add(new Record(recordLine, fields.ToArray()));
+            fields.Clear();
+            rowHasContent = false;
+        }
+    }
+
+    /// <summary>Reads a quoted field starting at the opening quote; returns the index after the closing quote.</summary>
+    private static int ReadQuoted(string text, int i, StringBuilder field, ref int line, string sourceName)
+    {
+        int openLine = line;
+        for (i++; ; i++)
+        {
+            if (i >= text.Length) throw new InvalidDataException($"{sourceName} line {openLine}: a quoted field is never closed.");
+            char q = text[i];
+            if (q == '"')
+            {
+                if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; continue; }
+                return i + 1;
+            }
+            if (q == '\n') line++;
+            field.Append(q);
+        }
     }
 }

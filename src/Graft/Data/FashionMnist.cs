@@ -76,9 +76,12 @@ public static class FashionMnist
 
     /// <summary>The first of <see cref="SearchFolders"/> holding all four files.</summary>
     /// <exception cref="FileNotFoundException">When no folder has them; the message says how to get them.</exception>
-    public static string Locate(string? dataFolder = null)
+    public static string Locate(string? dataFolder = null) => LocateIn(SearchFolders(dataFolder));
+
+    /// <summary>The first of <paramref name="folders"/> holding all four files.</summary>
+    /// <exception cref="FileNotFoundException">When none has them; the message says how to get them.</exception>
+    internal static string LocateIn(IReadOnlyList<string> folders)
     {
-        IReadOnlyList<string> folders = SearchFolders(dataFolder);
         foreach (string folder in folders)
             if (Files.All(f => FindFile(folder, f) is not null)) return folder;
         throw new FileNotFoundException(
