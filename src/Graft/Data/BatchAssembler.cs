@@ -52,9 +52,16 @@ internal sealed class BatchAssembler
                     continue;
                 }
                 string name = _source.Describe(index);
-                using ImageFrame frame = _pipeline.RunRest(prefix, new TransformContext(SampleRandom(epoch, index), _augment), name);
-                Place(batch, frame, indices.Length, name);
-                _pipeline.Output.Write(frame, batch.Pixels.AsSpan(batch.Indices.Count * batch.SampleLength, batch.SampleLength));
+                try
+                {
+                    using ImageFrame frame = _pipeline.RunRest(prefix, new TransformContext(SampleRandom(epoch, index), _augment), name);
+                    Place(batch, frame, indices.Length, name);
+                    _pipeline.Output.Write(frame, batch.Pixels.AsSpan(batch.Indices.Count * batch.SampleLength, batch.SampleLength));
+                }
+                finally
+                {
+                    if (_cache is null) prefix.ReturnToPool();
+                }
                 batch.Indices.Add(index);
                 AddTarget(batch, index);
             }
@@ -76,11 +83,19 @@ internal sealed class BatchAssembler
             string? bad = Volatile.Read(ref _badReasons![index]);
             if (bad is not null) throw new BadImageException(_source.Describe(index), bad);
         }
-        RawImage prefix;
+        RawImage? prefix = null;
         try
         {
             RawImage decoded = _source.Load(index, _pipeline.DecodeHint);
-            prefix = _pipeline.RunPrefix(decoded, _source.Describe(index));
+            try
+            {
+                prefix = _pipeline.RunPrefix(decoded, _source.Describe(index));
+            }
+            finally
+            {
+                // The prefix's result is a new image unless the prefix left the decoded one untouched.
+                if (!ReferenceEquals(prefix, decoded)) decoded.ReturnToPool();
+            }
         }
         catch (BadImageException e) when (_badReasons is not null)
         {
@@ -88,7 +103,7 @@ internal sealed class BatchAssembler
             throw;
         }
         if (_cache is not null) Volatile.Write(ref _cache[index], prefix);
-        return prefix;
+        return prefix!;
     }
 
     private void Place(HostBatch batch, ImageFrame frame, int capacity, string name)

@@ -7,11 +7,16 @@ namespace Graft.Data;
 /// Decodes JPEG, PNG, BMP, GIF (first frame) and WebP files into <see cref="RawImage"/>s with SkiaSharp.
 /// Grayscale files stay 1-channel; colour and alpha files become RGB (alpha is dropped, as PIL's
 /// <c>convert("RGB")</c> does). EXIF orientation and ICC profiles are ignored, as in torchvision's loader.
+/// JPEGs are decoded by the system's libjpeg-turbo when its TurboJPEG library is installed (package
+/// <c>libturbojpeg0</c>; about twice as fast), else by SkiaSharp.
 /// </summary>
 public static class ImageDecoder
 {
     /// <summary>File extensions (lower case, with the dot) treated as images by the folder and CSV sources.</summary>
     public static IReadOnlyList<string> Extensions { get; } = [".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp"];
+
+    /// <summary>Which library decodes JPEG files here: the system's libturbojpeg when installed, else SkiaSharp.</summary>
+    public static string JpegDecoder => TurboJpeg.IsInstalled && TurboJpeg.Enabled ? "libturbojpeg (system libjpeg-turbo)" : "SkiaSharp";
 
     /// <summary>Whether <paramref name="path"/> ends in one of <see cref="Extensions"/> (case-insensitive).</summary>
     public static bool HasImageExtension(string path)
@@ -52,6 +57,7 @@ public static class ImageDecoder
     {
         ArgumentNullException.ThrowIfNull(encoded);
         if (encoded.Length == 0) throw new BadImageException(name, "the file is empty");
+        if (TurboJpeg.TryDecode(encoded, minimumShorterSide) is { } fast) return fast;
         using var data = SKData.CreateCopy(encoded);
         // SKCodec.Create returns null (instead of throwing, as SKBitmap.Decode does) for bytes it cannot identify.
         using var codec = SKCodec.Create(data);
@@ -78,12 +84,20 @@ public static class ImageDecoder
         return full;
     }
 
-    private static RawImage DecodeGray(SKCodec codec, SKSizeI size, string name)
+    private static unsafe RawImage DecodeGray(SKCodec codec, SKSizeI size, string name)
     {
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Gray8, SKAlphaType.Opaque);
-        byte[] pixels = new byte[size.Width * size.Height];
-        Check(codec.GetPixels(info, pixels), name);
-        return new RawImage(size.Width, size.Height, 1, pixels);
+        RawImage image = RawImage.Rent(size.Width, size.Height, 1);
+        try
+        {
+            fixed (byte* pixels = image.Pixels) Check(codec.GetPixels(info, (IntPtr)pixels, size.Width, new SKCodecOptions()), name);
+            return image;
+        }
+        catch
+        {
+            image.ReturnToPool();
+            throw;
+        }
     }
 
     private static unsafe RawImage DecodeRgb(SKCodec codec, SKSizeI size, string name)
@@ -98,9 +112,9 @@ public static class ImageDecoder
             {
                 Check(codec.GetPixels(info, (IntPtr)rgbaPointer), name);
             }
-            byte[] rgb = new byte[pixelCount * 3];
-            PackRgbaToRgb(rgba, rgb, pixelCount);
-            return new RawImage(size.Width, size.Height, 3, rgb);
+            RawImage image = RawImage.Rent(size.Width, size.Height, 3);
+            PackRgbaToRgb(rgba, image.Pixels, pixelCount);
+            return image;
         }
         finally
         {

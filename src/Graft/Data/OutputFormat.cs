@@ -56,7 +56,7 @@ public sealed record OutputFormat
             Span<float> table = stackalloc float[256 * 3];
             for (int c = 0; c < Channels; c++)
                 for (int v = 0; v < 256; v++) table[c * 256 + v] = Normalise(v, mean[c], std[c]);
-            ReadOnlySpan<byte> pixels = bytes.Pixels.AsSpan(0, bytes.ByteCount);
+            ReadOnlySpan<byte> pixels = bytes.Pixels;
             for (int c = 0; c < Channels; c++)
             {
                 Span<float> output = destination.Slice(c * plane, plane);
@@ -67,18 +67,40 @@ public sealed record OutputFormat
         }
 
         ReadOnlySpan<float> values = frame.Pixels;
+        if (frame.Channels == 3 && Channels == 3)
+        {
+            WriteRgb(values, destination, plane, mean, std);
+            return;
+        }
         int inputChannels = frame.Channels;
         for (int c = 0; c < Channels; c++)
         {
             Span<float> output = destination.Slice(c * plane, plane);
             float m = mean[c], s = std[c];
             if (inputChannels == Channels)
-                for (int i = 0, p = c; i < plane; i++, p += inputChannels) output[i] = Normalise(values[p], m, s);
+                for (int i = 0; i < plane; i++) output[i] = Normalise(values[i], m, s);
             else if (inputChannels == 1)
                 for (int i = 0; i < plane; i++) output[i] = Normalise(values[i], m, s);
             else
                 for (int i = 0, p = 0; i < plane; i++, p += 3)
                     output[i] = Normalise(ColorJitter.Luma(values[p], values[p + 1], values[p + 2]), m, s);
+        }
+    }
+
+    /// <summary>Interleaved RGB floats to three planes in one pass.</summary>
+    private unsafe void WriteRgb(ReadOnlySpan<float> values, Span<float> destination, int plane, ReadOnlySpan<float> mean, ReadOnlySpan<float> std)
+    {
+        float m0 = mean[0], m1 = mean[1], m2 = mean[2], s0 = std[0], s1 = std[1], s2 = std[2];
+        fixed (float* input = values)
+        fixed (float* output = destination)
+        {
+            float* r = output, g = output + plane, b = output + 2 * plane, p = input;
+            for (int i = 0; i < plane; i++, p += 3)
+            {
+                r[i] = Normalise(p[0], m0, s0);
+                g[i] = Normalise(p[1], m1, s1);
+                b[i] = Normalise(p[2], m2, s2);
+            }
         }
     }
 

@@ -1,13 +1,16 @@
+using System.Buffers;
+
 namespace Graft.Data;
 
 /// <summary>
 /// An 8-bit image in memory: <see cref="Height"/> rows of <see cref="Width"/> pixels, each pixel
-/// <see cref="Channels"/> bytes (1 = grayscale, 3 = RGB), rows packed with no padding (HWC order).
+/// <see cref="Channels"/> bytes (1 = grayscale, 3 = RGB), rows packed with no padding (HWC order), at the start of
+/// <see cref="Buffer"/>.
 /// This is what sources hand to the pipeline and what the decoded-image cache keeps.
 /// </summary>
 public sealed class RawImage
 {
-    /// <summary>Wraps <paramref name="pixels"/> (not copied; the image owns it from now on).</summary>
+    /// <summary>Wraps <paramref name="pixels"/> (not copied; the image owns it from now on; it may be longer than needed).</summary>
     /// <exception cref="ArgumentOutOfRangeException">When a size is not positive or the channel count is not 1 or 3.</exception>
     /// <exception cref="ArgumentException">When <paramref name="pixels"/> is shorter than width × height × channels.</exception>
     public RawImage(int width, int height, int channels, byte[] pixels)
@@ -23,7 +26,7 @@ public sealed class RawImage
         Width = width;
         Height = height;
         Channels = channels;
-        Pixels = pixels;
+        Buffer = pixels;
     }
 
     /// <summary>Width in pixels.</summary>
@@ -35,9 +38,28 @@ public sealed class RawImage
     /// <summary>1 (grayscale) or 3 (RGB).</summary>
     public int Channels { get; }
 
-    /// <summary>Pixel bytes, row-major, channels interleaved.</summary>
-    public byte[] Pixels { get; }
+    /// <summary>The array holding the pixels; it may be longer than <see cref="ByteCount"/> (pooled buffers are).</summary>
+    public byte[] Buffer { get; }
+
+    /// <summary>The pixel bytes: <see cref="ByteCount"/> of them, row-major, channels interleaved.</summary>
+    public Span<byte> Pixels => Buffer.AsSpan(0, ByteCount);
 
     /// <summary>Number of bytes the image uses (width × height × channels).</summary>
     public int ByteCount => Width * Height * Channels;
+
+    /// <summary>Whether <see cref="Buffer"/> came from <see cref="ArrayPool{T}.Shared"/> and may go back to it.</summary>
+    internal bool IsPooled { get; private init; }
+
+    /// <summary>
+    /// An image whose buffer is rented (decoded photos are several hundred KB: renting avoids a large-object-heap
+    /// allocation per sample). Whoever drops the last reference may call <see cref="ReturnToPool"/>.
+    /// </summary>
+    internal static RawImage Rent(int width, int height, int channels) =>
+        new(width, height, channels, ArrayPool<byte>.Shared.Rent(width * height * channels)) { IsPooled = true };
+
+    /// <summary>Gives a rented buffer back; the image must not be used afterwards. Does nothing for other images.</summary>
+    internal void ReturnToPool()
+    {
+        if (IsPooled) ArrayPool<byte>.Shared.Return(Buffer);
+    }
 }

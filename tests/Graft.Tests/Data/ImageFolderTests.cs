@@ -94,9 +94,9 @@ public class ImageFolderTests
         RawImage grayImage = ImageDecoder.DecodeFile(temp["g/gray.png"]);
         RawImage alphaImage = ImageDecoder.DecodeFile(temp["g/alpha.png"]);
         Assert.Equal(1, grayImage.Channels);
-        Assert.All(grayImage.Pixels, v => Assert.Equal(77, v));
+        Assert.All(grayImage.Pixels.ToArray(), v => Assert.Equal(77, v));
         Assert.Equal(3, alphaImage.Channels);
-        Assert.Equal([200, 100, 50], alphaImage.Pixels[..3]); // unpremultiplied colour, alpha dropped
+        Assert.Equal([200, 100, 50], alphaImage.Pixels[..3].ToArray()); // unpremultiplied colour, alpha dropped
 
         float[] expanded = new ImagePipeline([], new OutputFormat { Scale = PixelScale.Raw }).Process(grayImage, false, new Random(0));
         Assert.Equal(3 * 10 * 8, expanded.Length);

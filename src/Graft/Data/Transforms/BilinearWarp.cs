@@ -11,7 +11,15 @@ internal static unsafe class BilinearWarp
         Span<float> destination, int width, int height, FillMode fill, float fillValue) where T : unmanaged
     {
         if (TryCopy(source, sourceWidth, sourceHeight, channels, outputToSource, destination, width, height)) return;
+        if (typeof(T) == typeof(byte) && channels == 3)
+        {
+            RgbBytes(System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(source), sourceWidth, sourceHeight, outputToSource,
+                destination, width, height, fill, fillValue);
+            return;
+        }
         var m = outputToSource;
+        int maxX = sourceWidth - 1, maxY = sourceHeight - 1;
+        long rowStride = (long)sourceWidth * channels;
         fixed (T* src = source)
         fixed (float* dst = destination)
         {
@@ -38,27 +46,95 @@ internal static unsafe class BilinearWarp
                             // Nearest: the clamping below picks the edge pixel.
                         }
                     }
-                    double sx = Math.Clamp(x - 0.5, 0, sourceWidth - 1);
-                    double sy = Math.Clamp(y - 0.5, 0, sourceHeight - 1);
+                    double sx = x - 0.5, sy = y - 0.5;
+                    if (sx < 0) sx = 0; else if (sx > maxX) sx = maxX;
+                    if (sy < 0) sy = 0; else if (sy > maxY) sy = maxY;
                     int x0 = (int)sx, y0 = (int)sy;
                     float fx = (float)(sx - x0), fy = (float)(sy - y0);
-                    int x1 = x0 + 1 < sourceWidth ? x0 + 1 : x0;
-                    int y1 = y0 + 1 < sourceHeight ? y0 + 1 : y0;
-                    T* p00 = src + ((long)y0 * sourceWidth + x0) * channels;
-                    T* p01 = src + ((long)y0 * sourceWidth + x1) * channels;
-                    T* p10 = src + ((long)y1 * sourceWidth + x0) * channels;
-                    T* p11 = src + ((long)y1 * sourceWidth + x1) * channels;
-                    for (int c = 0; c < channels; c++)
+                    int dx = x0 < maxX ? channels : 0;
+                    long dy = y0 < maxY ? rowStride : 0;
+                    T* p00 = src + (long)y0 * rowStride + x0 * channels;
+                    if (channels == 3)
                     {
-                        float v00 = PixelReader.Read(p00 + c), v01 = PixelReader.Read(p01 + c);
-                        float v10 = PixelReader.Read(p10 + c), v11 = PixelReader.Read(p11 + c);
-                        float top = v00 + (v01 - v00) * fx;
-                        float bottom = v10 + (v11 - v10) * fx;
-                        output[c] = top + (bottom - top) * fy;
+                        output[0] = Lerp2(p00, dx, dy, fx, fy);
+                        output[1] = Lerp2(p00 + 1, dx, dy, fx, fy);
+                        output[2] = Lerp2(p00 + 2, dx, dy, fx, fy);
+                    }
+                    else
+                    {
+                        for (int c = 0; c < channels; c++) output[c] = Lerp2(p00 + c, dx, dy, fx, fy);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The common case (8-bit RGB source, e.g. a decoded photo) without generic reads: positions step by the map's
+    /// column increments, in-range pixels blend their 2×2 neighbourhood, out-of-range ones take the fill.
+    /// </summary>
+    private static void RgbBytes(ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, Affine2D m,
+        Span<float> destination, int width, int height, FillMode fill, float fillValue)
+    {
+        int maxX = sourceWidth - 1, maxY = sourceHeight - 1, stride = sourceWidth * 3;
+        fixed (byte* src = source)
+        fixed (float* dst = destination)
+        {
+            float* output = dst;
+            for (int oy = 0; oy < height; oy++)
+            {
+                double py = oy + 0.5;
+                // Continuous source position of the row's first pixel centre, then per-column steps.
+                double x = m.A * 0.5 + m.B * py + m.C, y = m.D * 0.5 + m.E * py + m.F;
+                for (int ox = 0; ox < width; ox++, output += 3, x += m.A, y += m.D)
+                {
+                    double cx = x, cy = y;
+                    if (!(cx >= 0 && cx <= sourceWidth && cy >= 0 && cy <= sourceHeight))
+                    {
+                        if (fill == FillMode.Constant)
+                        {
+                            output[0] = output[1] = output[2] = fillValue;
+                            continue;
+                        }
+                        if (fill == FillMode.Reflect)
+                        {
+                            cx = Reflect(cx, sourceWidth);
+                            cy = Reflect(cy, sourceHeight);
+                        }
+                    }
+                    double sx = cx - 0.5, sy = cy - 0.5;
+                    if (sx < 0) sx = 0; else if (sx > maxX) sx = maxX;
+                    if (sy < 0) sy = 0; else if (sy > maxY) sy = maxY;
+                    int x0 = (int)sx, y0 = (int)sy;
+                    float fx = (float)(sx - x0), fy = (float)(sy - y0);
+                    byte* p = src + y0 * stride + x0 * 3;
+                    int dx = x0 < maxX ? 3 : 0, dy = y0 < maxY ? stride : 0;
+                    byte* q = p + dy;
+                    float w11 = fx * fy, w10 = fy - w11, w01 = fx - w11, w00 = 1 - fx - w10;
+                    if (fx == 0 && fy == 0)
+                    {
+                        output[0] = p[0];
+                        output[1] = p[1];
+                        output[2] = p[2];
+                        continue;
+                    }
+                    output[0] = w00 * p[0] + w01 * p[dx] + w10 * q[0] + w11 * q[dx];
+                    output[1] = w00 * p[1] + w01 * p[dx + 1] + w10 * q[1] + w11 * q[dx + 1];
+                    output[2] = w00 * p[2] + w01 * p[dx + 2] + w10 * q[2] + w11 * q[dx + 2];
+                }
+            }
+        }
+    }
+
+    /// <summary>Bilinear blend of the 2×2 neighbourhood at <paramref name="p"/>; exact when both fractions are 0.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static float Lerp2<T>(T* p, int dx, long dy, float fx, float fy) where T : unmanaged
+    {
+        float v00 = PixelReader.Read(p), v01 = PixelReader.Read(p + dx);
+        float v10 = PixelReader.Read(p + dy), v11 = PixelReader.Read(p + dy + dx);
+        float top = v00 + (v01 - v00) * fx;
+        float bottom = v10 + (v11 - v10) * fx;
+        return top + (bottom - top) * fy;
     }
 
     /// <summary>Whole-pixel translations that stay inside the source (crops) are plain row copies.</summary>

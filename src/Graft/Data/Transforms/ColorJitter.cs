@@ -40,43 +40,51 @@ public sealed class ColorJitter : IImageTransform
         float brightness = Factor(Brightness, context), contrast = Factor(Contrast, context), saturation = Factor(Saturation, context);
         if (brightness == 1 && contrast == 1 && saturation == 1) return;
         Span<float> pixels = frame.Pixels;
-        if (brightness != 1) Blend(pixels, brightness, 0);
-        if (contrast != 1) Blend(pixels, contrast, MeanGray(pixels, frame.Channels));
-        if (saturation != 1 && frame.Channels == 3) Desaturate(pixels, saturation);
+        int channels = frame.Channels;
+        // Pass 1: brightness, measuring the mean grey level contrast needs (after brightness, as when done in turn).
+        double sum = 0;
+        bool needMean = contrast != 1;
+        for (int i = 0; i < pixels.Length; i += channels)
+        {
+            if (channels == 3)
+            {
+                float r = pixels[i], g = pixels[i + 1], b = pixels[i + 2];
+                if (brightness != 1)
+                {
+                    pixels[i] = r = Math.Clamp(brightness * r, 0f, 255f);
+                    pixels[i + 1] = g = Math.Clamp(brightness * g, 0f, 255f);
+                    pixels[i + 2] = b = Math.Clamp(brightness * b, 0f, 255f);
+                }
+                if (needMean) sum += Luma(r, g, b);
+            }
+            else
+            {
+                float v = pixels[i];
+                if (brightness != 1) pixels[i] = v = Math.Clamp(brightness * v, 0f, 255f);
+                if (needMean) sum += v;
+            }
+        }
+        float mean = (float)(sum / (pixels.Length / channels));
+        float contrastOffset = (1 - contrast) * mean;
+        bool saturate = saturation != 1 && channels == 3;
+        if (!needMean && !saturate) return;
+        // Pass 2: contrast, then saturation, each clamped.
+        for (int i = 0; i < pixels.Length; i += channels)
+        {
+            if (needMean)
+                for (int c = 0; c < channels; c++) pixels[i + c] = Math.Clamp(contrast * pixels[i + c] + contrastOffset, 0f, 255f);
+            if (saturate)
+            {
+                float gray = (1 - saturation) * Luma(pixels[i], pixels[i + 1], pixels[i + 2]);
+                pixels[i] = Math.Clamp(saturation * pixels[i] + gray, 0f, 255f);
+                pixels[i + 1] = Math.Clamp(saturation * pixels[i + 1] + gray, 0f, 255f);
+                pixels[i + 2] = Math.Clamp(saturation * pixels[i + 2] + gray, 0f, 255f);
+            }
+        }
     }
 
     private static float Factor(double strength, TransformContext context) =>
         strength == 0 ? 1 : (float)context.Uniform(Math.Max(0, 1 - strength), 1 + strength);
-
-    /// <summary>v ← clamp(f·v + (1 − f)·other).</summary>
-    private static void Blend(Span<float> pixels, float factor, float other)
-    {
-        float offset = (1 - factor) * other;
-        for (int i = 0; i < pixels.Length; i++) pixels[i] = Math.Clamp(factor * pixels[i] + offset, 0f, 255f);
-    }
-
-    private static float MeanGray(ReadOnlySpan<float> pixels, int channels)
-    {
-        double sum = 0;
-        if (channels == 1)
-        {
-            foreach (float v in pixels) sum += v;
-            return (float)(sum / pixels.Length);
-        }
-        for (int i = 0; i < pixels.Length; i += 3) sum += Luma(pixels[i], pixels[i + 1], pixels[i + 2]);
-        return (float)(sum / (pixels.Length / 3));
-    }
-
-    private static void Desaturate(Span<float> pixels, float factor)
-    {
-        for (int i = 0; i < pixels.Length; i += 3)
-        {
-            float gray = (1 - factor) * Luma(pixels[i], pixels[i + 1], pixels[i + 2]);
-            pixels[i] = Math.Clamp(factor * pixels[i] + gray, 0f, 255f);
-            pixels[i + 1] = Math.Clamp(factor * pixels[i + 1] + gray, 0f, 255f);
-            pixels[i + 2] = Math.Clamp(factor * pixels[i + 2] + gray, 0f, 255f);
-        }
-    }
 
     internal static float Luma(float r, float g, float b) => 0.299f * r + 0.587f * g + 0.114f * b;
 }

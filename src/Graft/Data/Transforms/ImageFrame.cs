@@ -84,7 +84,7 @@ public sealed class ImageFrame : IDisposable
         }
         else
         {
-            SeparableResize.Run<byte>(_bytes!.Pixels.AsSpan(0, _bytes.ByteCount), _sourceWidth, _sourceHeight,
+            SeparableResize.Run<byte>(_bytes!.Pixels, _sourceWidth, _sourceHeight,
                 Channels, target, width, height, interpolation);
         }
         Adopt(output, width, height);
@@ -136,7 +136,7 @@ public sealed class ImageFrame : IDisposable
         }
         else
         {
-            BilinearWarp.Run<byte>(_bytes!.Pixels.AsSpan(0, _bytes.ByteCount), _sourceWidth, _sourceHeight,
+            BilinearWarp.Run<byte>(_bytes!.Pixels, _sourceWidth, _sourceHeight,
                 Channels, _toSource, target, Width, Height, Fill, FillValue);
         }
         Adopt(output, Width, Height);
