@@ -16,6 +16,7 @@ internal sealed class BatchAssembler
     private readonly bool _augment;
     private readonly RawImage?[]? _cache;
     private readonly string?[]? _badReasons;
+    private readonly bool _cropFirst;
 
     public BatchAssembler(IImageSource source, ImagePipeline pipeline, long seed, bool augment, bool cache)
     {
@@ -23,6 +24,9 @@ internal sealed class BatchAssembler
         _pipeline = pipeline;
         _seed = seed;
         _augment = augment;
+        // Crop-first decoding only while training (outside training the crop is a deterministic resize + crop) and
+        // without the cache (which keeps whole images).
+        _cropFirst = augment && !cache && pipeline.RegionTransform is not null;
         if (cache)
         {
             _cache = new RawImage?[source.Count];
@@ -41,6 +45,11 @@ internal sealed class BatchAssembler
             foreach (int index in indices)
             {
                 cancellation.ThrowIfCancellationRequested();
+                if (_cropFirst)
+                {
+                    AssembleFromRegion(batch, index, epoch, indices.Length);
+                    continue;
+                }
                 RawImage prefix;
                 try
                 {
@@ -55,15 +64,12 @@ internal sealed class BatchAssembler
                 try
                 {
                     using ImageFrame frame = _pipeline.RunRest(prefix, new TransformContext(SampleRandom(epoch, index), _augment), name);
-                    Place(batch, frame, indices.Length, name);
-                    _pipeline.Output.Write(frame, batch.Pixels.AsSpan(batch.Indices.Count * batch.SampleLength, batch.SampleLength));
+                    Add(batch, frame, index, indices.Length, name);
                 }
                 finally
                 {
                     if (_cache is null) prefix.ReturnToPool();
                 }
-                batch.Indices.Add(index);
-                AddTarget(batch, index);
             }
         }
         catch
@@ -72,6 +78,47 @@ internal sealed class BatchAssembler
             throw;
         }
         return batch;
+    }
+
+    /// <summary>
+    /// The crop-first path: the region transform picks its crop from the image size, the source decodes just that,
+    /// the rest of the pipeline runs on it. Same random draws, same result as decoding everything.
+    /// </summary>
+    private void AssembleFromRegion(HostBatch batch, int index, int epoch, int capacity)
+    {
+        var context = new TransformContext(SampleRandom(epoch, index), _augment);
+        IRegionTransform first = _pipeline.RegionTransform!;
+        RegionRequest region = default;
+        RawImage image;
+        RegionPlacement placement;
+        try
+        {
+            (image, placement) = _source.LoadRegion(index, (width, height) => region = first.ChooseRegion(width, height, context));
+        }
+        catch (BadImageException e)
+        {
+            batch.Skipped.Add(new SkippedSample(index, _source.Describe(index), e.Reason));
+            return;
+        }
+        string name = _source.Describe(index);
+        try
+        {
+            using ImageFrame frame = _pipeline.RunOnRegion(image, region, placement, context, name);
+            Add(batch, frame, index, capacity, name);
+        }
+        finally
+        {
+            image.ReturnToPool();
+        }
+    }
+
+    /// <summary>Writes a finished frame into the batch's next slot with its target.</summary>
+    private void Add(HostBatch batch, ImageFrame frame, int index, int capacity, string name)
+    {
+        Place(batch, frame, capacity, name);
+        _pipeline.Output.Write(frame, batch.Pixels.AsSpan(batch.Indices.Count * batch.SampleLength, batch.SampleLength));
+        batch.Indices.Add(index);
+        AddTarget(batch, index);
     }
 
     private RawImage LoadPrefix(int index)

@@ -1,3 +1,4 @@
+using Graft.Data.Transforms;
 using System.Globalization;
 
 namespace Graft.Data;
@@ -25,7 +26,7 @@ public enum CsvHeader
 /// Classification labels are class names, sorted ordinally into indices; when every label is a non-negative integer
 /// the integers are the indices and the names are "0", "1", … up to the largest.
 /// </summary>
-public sealed class CsvManifest : IImageSource
+public sealed class CsvManifest : IRegionDecodingSource
 {
     private readonly string[] _paths;
     private readonly int[] _labels;
@@ -133,6 +134,10 @@ public sealed class CsvManifest : IImageSource
 
     /// <inheritdoc/>
     public RawImage Load(int index, int minimumShorterSide) => ImageDecoder.DecodeFile(_paths[index], minimumShorterSide);
+
+    /// <inheritdoc/>
+    public (RawImage Image, RegionPlacement Placement) LoadRegion(int index, Func<int, int, RegionRequest> choose) =>
+        ImageDecoder.DecodeFileRegion(_paths[index], choose);
 
     private static (string Full, List<CsvRecords.Record> Rows) ReadRows(string csvPath, CsvHeader header)
     {

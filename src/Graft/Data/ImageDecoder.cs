@@ -1,4 +1,5 @@
 using System.Buffers;
+using Graft.Data.Transforms;
 using SkiaSharp;
 
 namespace Graft.Data;
@@ -57,7 +58,7 @@ public static class ImageDecoder
     {
         ArgumentNullException.ThrowIfNull(encoded);
         if (encoded.Length == 0) throw new BadImageException(name, "the file is empty");
-        if (TurboJpeg.TryDecode(encoded, minimumShorterSide) is { } fast) return fast;
+        if (TurboJpeg.Enabled && TurboJpeg.TryDecode(encoded, minimumShorterSide) is { } fast) return fast;
         using var data = SKData.CreateCopy(encoded);
         // SKCodec.Create returns null (instead of throwing, as SKBitmap.Decode does) for bytes it cannot identify.
         using var codec = SKCodec.Create(data);
@@ -71,17 +72,133 @@ public static class ImageDecoder
         return gray ? DecodeGray(codec, size, name) : DecodeRgb(codec, size, name);
     }
 
+    /// <summary>Reads the image file at <paramref name="path"/> and decodes the region <paramref name="choose"/> asks for.</summary>
+    /// <exception cref="BadImageException">When the file cannot be read or is not a complete image.</exception>
+    public static (RawImage Image, RegionPlacement Placement) DecodeFileRegion(string path, Func<int, int, RegionRequest> choose)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BadImageException(path, e.Message, e);
+        }
+        return DecodeRegion(bytes, path, choose);
+    }
+
+    /// <summary>
+    /// Decodes what <paramref name="choose"/> (given the full width and height) asks for: for JPEGs, at the smallest
+    /// k/8 scale that keeps the region's shorter side at the requested length and — when decoding through
+    /// SkiaSharp — only the region's columns and rows (the rest of the file is still read, so truncation is caught).
+    /// Other formats are decoded whole. <paramref name="choose"/> is called exactly once.
+    /// </summary>
+    /// <exception cref="BadImageException">When the bytes are not a complete image in a supported format.</exception>
+    public static (RawImage Image, RegionPlacement Placement) DecodeRegion(byte[] encoded, string name, Func<int, int, RegionRequest> choose)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        ArgumentNullException.ThrowIfNull(choose);
+        if (encoded.Length == 0) throw new BadImageException(name, "the file is empty");
+        RegionRequest? chosen = null;
+        RegionRequest Choose(int width, int height) => chosen ??= choose(width, height);
+        int EighthsForRegion(int width, int height)
+        {
+            RegionRequest region = Choose(width, height);
+            return EighthsFor(Math.Min(region.Width, region.Height), region.MinimumShorterSide);
+        }
+
+        int fullWidth = 0, fullHeight = 0;
+        RawImage? fast = !TurboJpeg.Enabled ? null : TurboJpeg.TryDecode(encoded, (width, height) =>
+        {
+            (fullWidth, fullHeight) = (width, height);
+            return EighthsForRegion(width, height);
+        });
+        if (fast is not null)
+            return (fast, new RegionPlacement(0, 0, (double)fast.Width / fullWidth, (double)fast.Height / fullHeight));
+
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data);
+        if (codec is null) throw new BadImageException(name, "not a JPEG, PNG, BMP, GIF or WebP image (unknown or damaged header)");
+        SKImageInfo encodedInfo = codec.Info;
+        if (encodedInfo.Width <= 0 || encodedInfo.Height <= 0)
+            throw new BadImageException(name, $"invalid size {encodedInfo.Width}x{encodedInfo.Height}");
+        bool gray = encodedInfo.ColorType == SKColorType.Gray8;
+        if (codec.EncodedFormat != SKEncodedImageFormat.Jpeg)
+        {
+            Choose(encodedInfo.Width, encodedInfo.Height);
+            var full = new SKSizeI(encodedInfo.Width, encodedInfo.Height);
+            return (gray ? DecodeGray(codec, full, name) : DecodeRgb(codec, full, name), RegionPlacement.Whole);
+        }
+        int eighths = EighthsForRegion(encodedInfo.Width, encodedInfo.Height);
+        SKSizeI size = eighths == 8 ? new SKSizeI(encodedInfo.Width, encodedInfo.Height) : codec.GetScaledDimensions(eighths / 8f);
+        double scaleX = (double)size.Width / encodedInfo.Width, scaleY = (double)size.Height / encodedInfo.Height;
+        RegionRequest request = chosen!.Value;
+        // A margin keeps the bilinear neighbours of the region's edge pixels, and one more column on the right
+        // because libjpeg's smooth chroma upsampling treats the last decoded column as an image edge.
+        int left = Math.Clamp((int)Math.Floor(request.Left * scaleX) - 1, 0, size.Width - 1);
+        int top = Math.Clamp((int)Math.Floor(request.Top * scaleY) - 1, 0, size.Height - 1);
+        int right = Math.Clamp((int)Math.Ceiling((request.Left + request.Width) * scaleX) + 2, left + 1, size.Width);
+        int bottom = Math.Clamp((int)Math.Ceiling((request.Top + request.Height) * scaleY) + 1, top + 1, size.Height);
+        RawImage? part = DecodeRows(codec, size, new SKRectI(left, top, right, bottom), gray, name);
+        if (part is not null) return (part, new RegionPlacement(left / scaleX, top / scaleY, scaleX, scaleY));
+        // The codec cannot decode this file line by line: decode it whole at the chosen scale.
+        return (gray ? DecodeGray(codec, size, name) : DecodeRgb(codec, size, name), new RegionPlacement(0, 0, scaleX, scaleY));
+    }
+
+    /// <summary>
+    /// Decodes rows [top, bottom) of columns [left, right) of a JPEG at <paramref name="size"/> line by line, then
+    /// skips the remaining rows (still entropy-decoded, so a truncated file fails). Null when the codec declines.
+    /// </summary>
+    private static unsafe RawImage? DecodeRows(SKCodec codec, SKSizeI size, SKRectI part, bool gray, string name)
+    {
+        var info = gray
+            ? new SKImageInfo(size.Width, size.Height, SKColorType.Gray8, SKAlphaType.Opaque)
+            : new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        // Scanline decoding takes a column range only; rows are chosen by skipping.
+        var columns = new SKCodecOptions(new SKRectI(part.Left, 0, part.Right, size.Height));
+        if (codec.StartScanlineDecode(info, columns) != SKCodecResult.Success) return null;
+        int width = part.Width, height = part.Height, bytesPerPixel = gray ? 1 : 4;
+        byte[] rows = ArrayPool<byte>.Shared.Rent(width * height * bytesPerPixel);
+        try
+        {
+            bool complete;
+            fixed (byte* target = rows)
+            {
+                complete = (part.Top == 0 || codec.SkipScanlines(part.Top))
+                           && codec.GetScanlines((IntPtr)target, height, width * bytesPerPixel) == height
+                           && (part.Bottom == size.Height || codec.SkipScanlines(size.Height - part.Bottom));
+            }
+            if (!complete) throw new BadImageException(name, "the file is truncated (incomplete image data)");
+            RawImage image = RawImage.Rent(width, height, gray ? 1 : 3);
+            if (gray) rows.AsSpan(0, width * height).CopyTo(image.Pixels);
+            else PackRgbaToRgb(rows, image.Pixels, width * height);
+            return image;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rows);
+        }
+    }
+
     private static SKSizeI ChooseDecodeSize(SKCodec codec, int minimumShorterSide)
     {
         var full = new SKSizeI(codec.Info.Width, codec.Info.Height);
-        if (minimumShorterSide <= 0 || codec.EncodedFormat != SKEncodedImageFormat.Jpeg) return full;
-        // libjpeg-turbo decodes at k/8 of the size for k = 1..8; take the smallest that keeps enough pixels.
+        if (codec.EncodedFormat != SKEncodedImageFormat.Jpeg) return full;
+        int eighths = EighthsFor(Math.Min(full.Width, full.Height), minimumShorterSide);
+        return eighths == 8 ? full : codec.GetScaledDimensions(eighths / 8f);
+    }
+
+    /// <summary>
+    /// The smallest k (1..8) such that decoding at k/8 of the size (what libjpeg's DCT scaling offers) keeps a
+    /// length of <paramref name="shorterSide"/> pixels at least <paramref name="minimum"/> long; 8 when no hint.
+    /// </summary>
+    internal static int EighthsFor(double shorterSide, int minimum)
+    {
+        if (minimum <= 0) return 8;
         for (int eighths = 1; eighths < 8; eighths++)
-        {
-            SKSizeI scaled = codec.GetScaledDimensions(eighths / 8f);
-            if (Math.Min(scaled.Width, scaled.Height) >= minimumShorterSide) return scaled;
-        }
-        return full;
+            if (Math.Floor(shorterSide * eighths / 8) >= minimum) return eighths;
+        return 8;
     }
 
     private static unsafe RawImage DecodeGray(SKCodec codec, SKSizeI size, string name)

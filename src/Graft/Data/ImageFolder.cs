@@ -1,3 +1,5 @@
+using Graft.Data.Transforms;
+
 namespace Graft.Data;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Graft.Data;
 /// by extension (<see cref="ImageDecoder.Extensions"/>); other files and hidden entries (".name") are ignored.
 /// The folder is listed once, when opened; files are decoded only when the loader asks for them.
 /// </summary>
-public sealed class ImageFolder : IImageSource
+public sealed class ImageFolder : IRegionDecodingSource
 {
     private readonly string[] _paths;
     private readonly int[] _labels;
@@ -91,6 +93,10 @@ public sealed class ImageFolder : IImageSource
 
     /// <inheritdoc/>
     public RawImage Load(int index, int minimumShorterSide) => ImageDecoder.DecodeFile(_paths[index], minimumShorterSide);
+
+    /// <inheritdoc/>
+    public (RawImage Image, RegionPlacement Placement) LoadRegion(int index, Func<int, int, RegionRequest> choose) =>
+        ImageDecoder.DecodeFileRegion(_paths[index], choose);
 
     private static string[] ListImages(string folder) =>
         Directory.EnumerateFiles(folder, "*", new EnumerationOptions

@@ -41,6 +41,13 @@ public sealed class ImagePipeline
     /// <summary>How many leading transforms are not random.</summary>
     public int DeterministicPrefixLength { get; }
 
+    /// <summary>
+    /// The first transform when it can pick its crop before decoding (<see cref="IRegionTransform"/>) and is not part
+    /// of the cached deterministic prefix; sources that support it then decode only that region.
+    /// </summary>
+    public IRegionTransform? RegionTransform =>
+        DeterministicPrefixLength == 0 && Transforms.Count > 0 ? Transforms[0] as IRegionTransform : null;
+
     /// <summary>The shorter-side hint passed to sources (0 = decode at full size).</summary>
     public int DecodeHint =>
         ReducedDecoding && Transforms.Count > 0 && Transforms[0] is IDecodeSizeHint hint ? hint.MinimumShorterSide : 0;
@@ -85,6 +92,27 @@ public sealed class ImagePipeline
         try
         {
             for (int i = DeterministicPrefixLength; i < Transforms.Count; i++) Transforms[i].Apply(frame, context);
+            return frame;
+        }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs the whole pipeline on a region loaded for <see cref="RegionTransform"/>: finishes that transform on the
+    /// region, then the rest. The caller disposes the frame.
+    /// </summary>
+    public ImageFrame RunOnRegion(RawImage image, RegionRequest region, RegionPlacement placement, TransformContext context, string sampleName = "")
+    {
+        IRegionTransform first = RegionTransform ?? throw new InvalidOperationException("The pipeline does not start with a region transform.");
+        var frame = new ImageFrame(image, sampleName);
+        try
+        {
+            first.ApplyToRegion(frame, region, placement);
+            for (int i = 1; i < Transforms.Count; i++) Transforms[i].Apply(frame, context);
             return frame;
         }
         catch

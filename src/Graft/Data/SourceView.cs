@@ -1,10 +1,12 @@
+using Graft.Data.Transforms;
+
 namespace Graft.Data;
 
 /// <summary>
 /// A view of another source: a chosen list of its samples, optionally with labels remapped (used by splits,
 /// few-shot samples and class subsets). Pixels and targets come from the underlying source.
 /// </summary>
-public sealed class SourceView : IImageSource
+public sealed class SourceView : IRegionDecodingSource
 {
     private readonly int[] _indices;
     private readonly int[]? _labelMap;
@@ -58,4 +60,8 @@ public sealed class SourceView : IImageSource
 
     /// <inheritdoc/>
     public RawImage Load(int index, int minimumShorterSide) => Source.Load(_indices[index], minimumShorterSide);
+
+    /// <inheritdoc/>
+    public (RawImage Image, RegionPlacement Placement) LoadRegion(int index, Func<int, int, RegionRequest> choose) =>
+        Source.LoadRegion(_indices[index], choose);
 }

@@ -42,9 +42,15 @@ internal static unsafe class TurboJpeg
         !string.Equals(Environment.GetEnvironmentVariable("GRAFT_JPEG_DECODER"), "skia", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Decodes a baseline/progressive RGB or grayscale JPEG, or returns null to let SkiaSharp handle it.</summary>
-    public static RawImage? TryDecode(byte[] jpeg, int minimumShorterSide)
+    /// <param name="jpeg">The file's bytes.</param>
+    /// <param name="minimumShorterSide">Decode at the smallest k/8 scale keeping the shorter side at least this (0 = full size).</param>
+    public static RawImage? TryDecode(byte[] jpeg, int minimumShorterSide) =>
+        TryDecode(jpeg, (width, height) => ImageDecoder.EighthsFor(Math.Min(width, height), minimumShorterSide));
+
+    /// <summary>Like <see cref="TryDecode(byte[], int)"/>, with the scale (in eighths) chosen from the full size.</summary>
+    public static RawImage? TryDecode(byte[] jpeg, Func<int, int, int> eighthsFor)
     {
-        if (!IsInstalled || !Enabled || jpeg.Length < 3 || jpeg[0] != 0xFF || jpeg[1] != 0xD8 || jpeg[2] != 0xFF) return null;
+        if (!IsInstalled || jpeg.Length < 3 || jpeg[0] != 0xFF || jpeg[1] != 0xD8 || jpeg[2] != 0xFF) return null;
         if (!Handles.TryTake(out nint handle))
         {
             handle = InitDecompress();
@@ -57,7 +63,8 @@ internal static unsafe class TurboJpeg
                 int width, height, subsampling, colorspace;
                 if (DecompressHeader3(handle, source, new CULong((nuint)jpeg.Length), &width, &height, &subsampling, &colorspace) != 0) return null;
                 if (colorspace is not (ColorspaceGray or ColorspaceRgb or ColorspaceYCbCr) || width <= 0 || height <= 0) return null;
-                (width, height) = Scaled(width, height, minimumShorterSide);
+                int eighths = eighthsFor(width, height);
+                (width, height) = ((width * eighths + 7) / 8, (height * eighths + 7) / 8); // libjpeg rounds scaled sizes up
                 int channels = colorspace == ColorspaceGray ? 1 : 3;
                 RawImage image = RawImage.Rent(width, height, channels);
                 int result;
@@ -76,18 +83,6 @@ internal static unsafe class TurboJpeg
         {
             Handles.Add(handle);
         }
-    }
-
-    /// <summary>The smallest k/8 scale (libjpeg's DCT scaling) keeping the shorter side at least the requested length.</summary>
-    private static (int Width, int Height) Scaled(int width, int height, int minimumShorterSide)
-    {
-        if (minimumShorterSide <= 0) return (width, height);
-        for (int eighths = 1; eighths < 8; eighths++)
-        {
-            int w = (width * eighths + 7) / 8, h = (height * eighths + 7) / 8;
-            if (Math.Min(w, h) >= minimumShorterSide) return (w, h);
-        }
-        return (width, height);
     }
 
     private static bool TryLoad(out nint library)

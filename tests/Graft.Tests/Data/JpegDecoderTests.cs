@@ -7,6 +7,7 @@ namespace Graft.Tests.Data;
 /// The two JPEG decoders: libturbojpeg (system package libturbojpeg0, the fast path) and SkiaSharp (always there).
 /// Both are libjpeg-turbo with the same settings, so they must agree bit for bit, and bad files must be judged alike.
 /// </summary>
+[Collection(DecoderSwitch.Name)]
 public class JpegDecoderTests
 {
     [Fact]
@@ -51,20 +52,5 @@ public class JpegDecoderTests
         }
     }
 
-    private static RawImage DecodeWithSkia(byte[] bytes, int hint)
-    {
-        lock (typeof(TurboJpeg))
-        {
-            bool was = TurboJpeg.Enabled;
-            TurboJpeg.Enabled = false;
-            try
-            {
-                return ImageDecoder.Decode(bytes, "skia", hint);
-            }
-            finally
-            {
-                TurboJpeg.Enabled = was;
-            }
-        }
-    }
+    private static RawImage DecodeWithSkia(byte[] bytes, int hint) => DecoderSwitch.WithSkia(() => ImageDecoder.Decode(bytes, "skia", hint));
 }

@@ -73,6 +73,21 @@ public class TransformTests
     }
 
     [Fact]
+    public void ARotationAfterACropSeesOnlyTheCrop()
+    {
+        // White 60×60 image; crop the central 30×30 and rotate it 45°: the corners must be the black fill, as when
+        // each step is resampled on its own, not the white that lay outside the crop (the warp is composed).
+        RawImage white = TestImages.Raw(60, 60, 3, (_, _, _) => 255);
+        float[] rotated = Run(white, true, new Turn(0), new CenterCrop(30), new Turn(45)); // Turn(0) first keeps all three in one composed warp
+        Assert.Equal(0f, At(rotated, 30, 30, 0, 0, 0));
+        Assert.Equal(0f, At(rotated, 30, 30, 29, 29, 2));
+        Assert.Equal(255f, At(rotated, 30, 30, 15, 15, 1));
+        float[] separately = Run(TestImages.Raw(30, 30, 3, (_, _, _) => 255), true, new Turn(45));
+        Assert.Equal(separately.Length, rotated.Length);
+        for (int i = 0; i < rotated.Length; i++) Assert.Equal(separately[i], rotated[i], 0.001f); // composed maps round differently
+    }
+
+    [Fact]
     public void AugmentationsDoNothingOutsideTraining()
     {
         IImageTransform[] augmentations =
@@ -161,6 +176,13 @@ public class TransformTests
         var normalised = new OutputFormat { Mean = [0.5f], Std = [0.25f] };
         Assert.Equal((128f / 255f - 0.5f) / 0.25f, normalised.Apply(128, 0));
         Assert.Throws<ArgumentException>(() => new OutputFormat { Mean = [0.1f, 0.2f] }.Apply(1, 0));
+    }
+
+    private sealed class Turn(double degrees) : IImageTransform
+    {
+        public bool IsRandom => true;
+
+        public void Apply(ImageFrame frame, TransformContext context) => RandomRotation.Rotate(frame, degrees);
     }
 
     /// <summary>A user-written geometric transform: moves the content right by whole pixels, filling with 10.</summary>

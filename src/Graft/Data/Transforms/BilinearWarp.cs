@@ -8,13 +8,14 @@ namespace Graft.Data.Transforms;
 internal static unsafe class BilinearWarp
 {
     public static void Run<T>(ReadOnlySpan<T> source, int sourceWidth, int sourceHeight, int channels, Affine2D outputToSource,
-        Span<float> destination, int width, int height, FillMode fill, float fillValue) where T : unmanaged
+        Span<float> destination, int width, int height, FillMode fill, float fillValue, StageBounds[]? stages = null) where T : unmanaged
     {
-        if (TryCopy(source, sourceWidth, sourceHeight, channels, outputToSource, destination, width, height)) return;
+        stages ??= [];
+        if (stages.Length == 0 && TryCopy(source, sourceWidth, sourceHeight, channels, outputToSource, destination, width, height)) return;
         if (typeof(T) == typeof(byte) && channels == 3)
         {
             RgbBytes(System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(source), sourceWidth, sourceHeight, outputToSource,
-                destination, width, height, fill, fillValue);
+                destination, width, height, fill, fillValue, stages);
             return;
         }
         var m = outputToSource;
@@ -32,6 +33,11 @@ internal static unsafe class BilinearWarp
                 {
                     double px = ox + 0.5;
                     double x = m.A * px + rowX, y = m.D * px + rowY;
+                    if (!InsideStages(stages, px, py, fill, ref x, ref y))
+                    {
+                        for (int c = 0; c < channels; c++) output[c] = fillValue;
+                        continue;
+                    }
                     if (x < 0 || x > sourceWidth || y < 0 || y > sourceHeight || double.IsNaN(x) || double.IsNaN(y))
                     {
                         switch (fill)
@@ -74,7 +80,7 @@ internal static unsafe class BilinearWarp
     /// column increments, in-range pixels blend their 2×2 neighbourhood, out-of-range ones take the fill.
     /// </summary>
     private static void RgbBytes(ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, Affine2D m,
-        Span<float> destination, int width, int height, FillMode fill, float fillValue)
+        Span<float> destination, int width, int height, FillMode fill, float fillValue, StageBounds[] stages)
     {
         int maxX = sourceWidth - 1, maxY = sourceHeight - 1, stride = sourceWidth * 3;
         fixed (byte* src = source)
@@ -89,6 +95,11 @@ internal static unsafe class BilinearWarp
                 for (int ox = 0; ox < width; ox++, output += 3, x += m.A, y += m.D)
                 {
                     double cx = x, cy = y;
+                    if (stages.Length > 0 && !InsideStages(stages, ox + 0.5, py, fill, ref cx, ref cy))
+                    {
+                        output[0] = output[1] = output[2] = fillValue;
+                        continue;
+                    }
                     if (!(cx >= 0 && cx <= sourceWidth && cy >= 0 && cy <= sourceHeight))
                     {
                         if (fill == FillMode.Constant)
@@ -163,11 +174,13 @@ internal static unsafe class BilinearWarp
     }
 
     /// <summary>Mirrors a continuous coordinate into [0, size].</summary>
-    private static double Reflect(double v, int size)
+    private static double Reflect(double v, int size) => StageBounds.Mirror(v, size);
+
+    /// <summary>Applies the intermediate steps' bounds (latest first); false when the point takes the constant fill.</summary>
+    private static bool InsideStages(StageBounds[] stages, double px, double py, FillMode fill, ref double x, ref double y)
     {
-        double period = 2.0 * size;
-        double t = v % period;
-        if (t < 0) t += period;
-        return t > size ? period - t : t;
+        foreach (StageBounds stage in stages)
+            if (!stage.Resolve(px, py, fill, ref x, ref y)) return false;
+        return true;
     }
 }

@@ -15,6 +15,7 @@ public sealed class ImageFrame : IDisposable
     private float[]? _floats;
     private int _sourceWidth, _sourceHeight;
     private Affine2D _toSource = Affine2D.Identity;
+    private readonly List<(Affine2D NewToCurrent, int InputWidth, int InputHeight, Affine2D InputToSource)> _steps = [];
 
     /// <summary>Starts a frame over <paramref name="image"/> (not copied, never modified).</summary>
     public ImageFrame(RawImage image, string sampleName = "")
@@ -56,6 +57,7 @@ public sealed class ImageFrame : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        _steps.Add((newToCurrent, Width, Height, _toSource));
         _toSource = newToCurrent.Then(_toSource);
         Width = width;
         Height = height;
@@ -128,18 +130,37 @@ public sealed class ImageFrame : IDisposable
     {
         float[] output = Rent(Width * Height * Channels);
         Span<float> target = output.AsSpan(0, Width * Height * Channels);
+        StageBounds[] stages = IntermediateBounds();
         if (_floats is not null)
         {
             BilinearWarp.Run<float>(_floats.AsSpan(0, _sourceWidth * _sourceHeight * Channels), _sourceWidth, _sourceHeight,
-                Channels, _toSource, target, Width, Height, Fill, FillValue);
+                Channels, _toSource, target, Width, Height, Fill, FillValue, stages);
             ArrayPool<float>.Shared.Return(_floats);
         }
         else
         {
             BilinearWarp.Run<byte>(_bytes!.Pixels, _sourceWidth, _sourceHeight,
-                Channels, _toSource, target, Width, Height, Fill, FillValue);
+                Channels, _toSource, target, Width, Height, Fill, FillValue, stages);
         }
         Adopt(output, Width, Height);
+    }
+
+    /// <summary>
+    /// The input rectangles of the recorded steps after the first (the first one's input is the source, which the
+    /// sampler checks anyway), keeping only those some output point actually leaves, latest step first.
+    /// </summary>
+    private StageBounds[] IntermediateBounds()
+    {
+        var active = new List<StageBounds>();
+        Affine2D fromOutput = Affine2D.Identity;
+        for (int i = _steps.Count - 1; i >= 1; i--)
+        {
+            var step = _steps[i];
+            fromOutput = fromOutput.Then(step.NewToCurrent);
+            var bounds = new StageBounds(fromOutput, step.InputWidth, step.InputHeight, step.InputToSource);
+            if (!bounds.Contains(Width, Height)) active.Add(bounds);
+        }
+        return active.ToArray();
     }
 
     private void Adopt(float[] pixels, int width, int height)
@@ -149,6 +170,7 @@ public sealed class ImageFrame : IDisposable
         _sourceWidth = Width = width;
         _sourceHeight = Height = height;
         _toSource = Affine2D.Identity;
+        _steps.Clear();
     }
 
     private static float[] Rent(int length) => ArrayPool<float>.Shared.Rent(length);

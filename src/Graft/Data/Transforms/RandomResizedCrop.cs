@@ -8,7 +8,7 @@ namespace Graft.Data.Transforms;
 /// steps). Outside training it resizes the shorter side to <see cref="Size"/> and takes the central square, as
 /// Keras' random crop does at inference.
 /// </summary>
-public sealed class RandomResizedCrop : IImageTransform
+public sealed class RandomResizedCrop : IRegionTransform
 {
     /// <summary>Creates the crop.</summary>
     /// <exception cref="ArgumentOutOfRangeException">When the size is less than 1 or a range is empty or not positive.</exception>
@@ -53,8 +53,23 @@ public sealed class RandomResizedCrop : IImageTransform
             new CenterCrop(Size).Apply(frame, context);
             return;
         }
-        var (left, top, width, height) = ChooseBox(frame.Width, frame.Height, context);
-        frame.Warp(new Affine2D((double)width / Size, 0, left, 0, (double)height / Size, top), Size, Size);
+        ApplyToRegion(frame, ChooseRegion(frame.Width, frame.Height, context), RegionPlacement.Whole);
+    }
+
+    /// <inheritdoc/>
+    public RegionRequest ChooseRegion(int width, int height, TransformContext context)
+    {
+        var (left, top, boxWidth, boxHeight) = ChooseBox(width, height, context);
+        return new RegionRequest(left, top, boxWidth, boxHeight, MinimumShorterSide: Size);
+    }
+
+    /// <inheritdoc/>
+    public void ApplyToRegion(ImageFrame frame, RegionRequest region, RegionPlacement placement)
+    {
+        // Output point p shows original point region.origin + p · (region size / Size), found in the frame via placement.
+        frame.Warp(new Affine2D(
+            (double)region.Width / Size * placement.ScaleX, 0, (region.Left - placement.Left) * placement.ScaleX,
+            0, (double)region.Height / Size * placement.ScaleY, (region.Top - placement.Top) * placement.ScaleY), Size, Size);
     }
 
     /// <summary>The crop rectangle for an image of <paramref name="imageWidth"/> × <paramref name="imageHeight"/>.</summary>
