@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Graft.Native;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -132,8 +133,8 @@ public sealed class DataLoader
         Tensor y;
         try
         {
-            using (var pixels = x.data<float>())
-                pixels.CopyFrom(host.Pixels.AsSpan(0, n * host.SampleLength), 0, 0);
+            // One memcpy into the new tensor's storage (TensorAccessor.CopyFrom goes element by element, ~25x slower).
+            host.Pixels.AsSpan(0, n * host.SampleLength).CopyTo(MemoryMarshal.Cast<byte, float>(x.bytes));
             y = host.Labels.Count > 0
                 ? torch.tensor(host.Labels.ToArray(), ScalarType.Int64)
                 : torch.tensor(host.Targets.ToArray(), [n, host.Targets.Count / n], ScalarType.Float32);

@@ -92,10 +92,15 @@ internal static unsafe class BilinearWarp
                 double py = oy + 0.5;
                 // Continuous source position of the row's first pixel centre, then per-column steps.
                 double x = m.A * 0.5 + m.B * py + m.C, y = m.D * 0.5 + m.E * py + m.F;
-                for (int ox = 0; ox < width; ox++, output += 3, x += m.A, y += m.D)
+                // The latest intermediate step's input coordinates, stepped like (x, y): one compare per pixel.
+                Affine2D s0 = stages.Length > 0 ? stages[0].FromOutput : Affine2D.Identity;
+                double u = s0.A * 0.5 + s0.B * py + s0.C, v = s0.D * 0.5 + s0.E * py + s0.F;
+                double uMax = stages.Length > 0 ? stages[0].Width : double.MaxValue, vMax = stages.Length > 0 ? stages[0].Height : double.MaxValue;
+                for (int ox = 0; ox < width; ox++, output += 3, x += m.A, y += m.D, u += s0.A, v += s0.D)
                 {
                     double cx = x, cy = y;
-                    if (stages.Length > 0 && !InsideStages(stages, ox + 0.5, py, fill, ref cx, ref cy))
+                    bool inside = u >= 0 && u <= uMax && v >= 0 && v <= vMax;
+                    if ((!inside || stages.Length > 1) && !InsideStages(stages, ox + 0.5, py, fill, ref cx, ref cy))
                     {
                         output[0] = output[1] = output[2] = fillValue;
                         continue;
@@ -179,8 +184,8 @@ internal static unsafe class BilinearWarp
     /// <summary>Applies the intermediate steps' bounds (latest first); false when the point takes the constant fill.</summary>
     private static bool InsideStages(StageBounds[] stages, double px, double py, FillMode fill, ref double x, ref double y)
     {
-        foreach (StageBounds stage in stages)
-            if (!stage.Resolve(px, py, fill, ref x, ref y)) return false;
+        for (int i = 0; i < stages.Length; i++)
+            if (!stages[i].Resolve(px, py, fill, ref x, ref y)) return false;
         return true;
     }
 }
