@@ -18,9 +18,3 @@ public sealed record DatasetFile(string FileName, Uri Url, string Sha256, string
     public string DecompressedName =>
         FileName.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? FileName[..^3] : FileName;
 }
-
-/// <summary>Fetches one remote file to a local path (e.g. Graft's downloader, which verifies <see cref="DatasetFile.Sha256"/>).</summary>
-/// <param name="file">What to fetch.</param>
-/// <param name="destinationPath">Where the complete, verified file must end up.</param>
-/// <param name="cancellationToken">Stops the transfer.</param>
-public delegate Task RemoteFileFetcher(DatasetFile file, string destinationPath, CancellationToken cancellationToken);
