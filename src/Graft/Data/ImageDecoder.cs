@@ -37,16 +37,7 @@ public static class ImageDecoder
     /// <exception cref="BadImageException">When the file cannot be read or is not a complete image.</exception>
     public static RawImage DecodeFile(string path, int minimumShorterSide = 0)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new BadImageException(path, e.Message, e);
-        }
-        return Decode(bytes, path, minimumShorterSide);
+        return Decode(ReadFile(path), path, minimumShorterSide);
     }
 
     /// <summary>Decodes an encoded image held in memory.</summary>
@@ -59,14 +50,8 @@ public static class ImageDecoder
         ArgumentNullException.ThrowIfNull(encoded);
         if (encoded.Length == 0) throw new BadImageException(name, "the file is empty");
         if (TurboJpeg.Enabled && TurboJpeg.TryDecode(encoded, minimumShorterSide) is { } fast) return fast;
-        using var data = SKData.CreateCopy(encoded);
-        // SKCodec.Create returns null (instead of throwing, as SKBitmap.Decode does) for bytes it cannot identify.
-        using var codec = SKCodec.Create(data);
-        if (codec is null) throw new BadImageException(name, "not a JPEG, PNG, BMP, GIF or WebP image (unknown or damaged header)");
-
+        using SKCodec codec = OpenCodec(encoded, name);
         SKImageInfo encodedInfo = codec.Info;
-        if (encodedInfo.Width <= 0 || encodedInfo.Height <= 0)
-            throw new BadImageException(name, $"invalid size {encodedInfo.Width}x{encodedInfo.Height}");
         SKSizeI size = ChooseDecodeSize(codec, minimumShorterSide);
         bool gray = encodedInfo.ColorType == SKColorType.Gray8;
         return gray ? DecodeGray(codec, size, name) : DecodeRgb(codec, size, name);
@@ -76,16 +61,7 @@ public static class ImageDecoder
     /// <exception cref="BadImageException">When the file cannot be read or is not a complete image.</exception>
     public static (RawImage Image, RegionPlacement Placement) DecodeFileRegion(string path, Func<int, int, RegionRequest> choose)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new BadImageException(path, e.Message, e);
-        }
-        return DecodeRegion(bytes, path, choose);
+        return DecodeRegion(ReadFile(path), path, choose);
     }
 
     /// <summary>
@@ -117,12 +93,8 @@ public static class ImageDecoder
         if (fast is not null)
             return (fast, new RegionPlacement(0, 0, (double)fast.Width / fullWidth, (double)fast.Height / fullHeight));
 
-        using var data = SKData.CreateCopy(encoded);
-        using var codec = SKCodec.Create(data);
-        if (codec is null) throw new BadImageException(name, "not a JPEG, PNG, BMP, GIF or WebP image (unknown or damaged header)");
+        using SKCodec codec = OpenCodec(encoded, name);
         SKImageInfo encodedInfo = codec.Info;
-        if (encodedInfo.Width <= 0 || encodedInfo.Height <= 0)
-            throw new BadImageException(name, $"invalid size {encodedInfo.Width}x{encodedInfo.Height}");
         bool gray = encodedInfo.ColorType == SKColorType.Gray8;
         if (codec.EncodedFormat != SKEncodedImageFormat.Jpeg)
         {
@@ -179,6 +151,35 @@ public static class ImageDecoder
         {
             ArrayPool<byte>.Shared.Return(rows);
         }
+    }
+
+    private static byte[] ReadFile(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BadImageException(path, e.Message, e);
+        }
+    }
+
+    /// <summary>A codec over a copy of the bytes (it owns the copy), checked to describe a non-empty image.</summary>
+    private static SKCodec OpenCodec(byte[] encoded, string name)
+    {
+        // The codec takes its own reference to the data, so ours can go at once. SKCodec.Create returns null
+        // (instead of throwing, as SKBitmap.Decode does) for bytes it cannot identify.
+        using var data = SKData.CreateCopy(encoded);
+        SKCodec codec = SKCodec.Create(data)
+            ?? throw new BadImageException(name, "not a JPEG, PNG, BMP, GIF or WebP image (unknown or damaged header)");
+        if (codec.Info.Width <= 0 || codec.Info.Height <= 0)
+        {
+            var size = (codec.Info.Width, codec.Info.Height);
+            codec.Dispose();
+            throw new BadImageException(name, $"invalid size {size.Width}x{size.Height}");
+        }
+        return codec;
     }
 
     private static SKSizeI ChooseDecodeSize(SKCodec codec, int minimumShorterSide)

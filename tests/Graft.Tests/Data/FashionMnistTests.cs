@@ -19,8 +19,9 @@ public class FashionMnistTests
         Assert.Equal(60_000, train.Count);
         Assert.Equal(10_000, test.Count);
         Assert.Equal((28, 28, 1), (train.Width, train.Height, train.Channels));
-        // The first training labels, as the Fashion-MNIST files publish them (9 = Ankle boot, 0 = T-shirt/top …).
+        // The first labels as published (read from the files, and as Keras' fashion_mnist.load_data() shows them).
         Assert.Equal([9, 0, 0, 3, 0, 2, 7, 2, 5, 5], train.Labels()[..10]);
+        Assert.Equal([9, 2, 1, 1, 6, 1, 4, 6, 5, 7], test.Labels()[..10]);
         Assert.Equal("Ankle boot", train.ClassNames[9]);
         Assert.All(train.CountPerClass(), n => Assert.Equal(6_000, n));
         Assert.All(test.CountPerClass(), n => Assert.Equal(1_000, n));
