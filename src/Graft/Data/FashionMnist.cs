@@ -160,22 +160,10 @@ public static class FashionMnist
     private static InMemoryImages LoadPart(string folder, DatasetFile imagesFile, DatasetFile labelsFile, string part)
     {
         string imagesPath = FindFile(folder, imagesFile)!;
-        string labelsPath = FindFile(folder, labelsFile)!;
-        IdxFile images = IdxFile.Read(imagesPath);
-        IdxFile labels = IdxFile.Read(labelsPath);
-        if (images.Dimensions.Length != 3 || images.Dimensions[1] != ImageSize || images.Dimensions[2] != ImageSize)
-            throw new InvalidDataException($"'{imagesPath}' has dimensions {string.Join("x", images.Dimensions)}; expected N x 28 x 28.");
-        if (labels.Dimensions.Length != 1 || labels.Dimensions[0] != images.Dimensions[0])
-            throw new InvalidDataException(
-                $"'{labelsPath}' has dimensions {string.Join("x", labels.Dimensions)}; expected {images.Dimensions[0]} labels to match '{imagesPath}'.");
-        int[] labelIndices = new int[labels.Data.Length];
-        for (int i = 0; i < labelIndices.Length; i++)
-        {
-            labelIndices[i] = labels.Data[i];
-            if (labelIndices[i] >= ClassNames.Count)
-                throw new InvalidDataException($"'{labelsPath}': label {labelIndices[i]} at index {i} is not a Fashion-MNIST class (0..9).");
-        }
-        return new InMemoryImages(images.Data, images.Dimensions[0], ImageSize, ImageSize, 1, labelIndices, ClassNames, $"fashion-mnist/{part}");
+        InMemoryImages images = InMemoryImages.FromIdx(imagesPath, FindFile(folder, labelsFile)!, ClassNames, $"fashion-mnist/{part}");
+        if (images.Width != ImageSize || images.Height != ImageSize)
+            throw new InvalidDataException($"'{imagesPath}' holds {images.Width}x{images.Height} images; Fashion-MNIST's are 28x28.");
+        return images;
     }
 
     private static string ContentSha256(string path)

@@ -49,6 +49,32 @@ public sealed class InMemoryImages : IImageSource
         ClassNames = classNames.ToArray();
     }
 
+    /// <summary>
+    /// Loads an IDX image file (N × height × width bytes, gzipped or not) and its IDX label file (N bytes), as
+    /// MNIST-style datasets ship them (e.g. the Fashion-MNIST subset in the repository's <c>data/</c> folder).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">When a file does not exist.</exception>
+    /// <exception cref="InvalidDataException">When a file is malformed, the counts disagree, or a label has no class name.</exception>
+    public static InMemoryImages FromIdx(string imagesPath, string labelsPath, IReadOnlyList<string> classNames, string name)
+    {
+        ArgumentNullException.ThrowIfNull(classNames);
+        IdxFile images = IdxFile.Read(imagesPath);
+        IdxFile labels = IdxFile.Read(labelsPath);
+        if (images.Dimensions.Length != 3)
+            throw new InvalidDataException($"'{imagesPath}' has dimensions {string.Join("x", images.Dimensions)}; expected N x height x width.");
+        if (labels.Dimensions.Length != 1 || labels.Dimensions[0] != images.Dimensions[0])
+            throw new InvalidDataException(
+                $"'{labelsPath}' has dimensions {string.Join("x", labels.Dimensions)}; expected {images.Dimensions[0]} labels to match '{imagesPath}'.");
+        int[] labelIndices = new int[labels.Data.Length];
+        for (int i = 0; i < labelIndices.Length; i++)
+        {
+            labelIndices[i] = labels.Data[i];
+            if (labelIndices[i] >= classNames.Count)
+                throw new InvalidDataException($"'{labelsPath}': label {labelIndices[i]} at index {i} has no class name (there are {classNames.Count}).");
+        }
+        return new InMemoryImages(images.Data, images.Dimensions[0], images.Dimensions[2], images.Dimensions[1], 1, labelIndices, classNames, name);
+    }
+
     /// <inheritdoc/>
     public int Count { get; }
 

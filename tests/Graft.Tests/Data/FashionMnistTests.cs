@@ -72,6 +72,28 @@ public class FashionMnistTests
     }
 
     [Fact]
+    public void TheRepositorysDemoSubsetIsTheTargetClassesOfTheFullDataset()
+    {
+        string data = Path.Combine(RepositoryRoot(), "data", "fashion-mnist");
+        InMemoryImages test = InMemoryImages.FromIdx(Path.Combine(data, "target-test-images-idx3-ubyte.gz"),
+            Path.Combine(data, "target-test-labels-idx1-ubyte.gz"), FashionMnist.ClassNames, "demo/test");
+        SourceView demo = test.SelectClasses(5, 6, 7, 8, 9);
+        SourceView full = FashionMnist.LoadTest().SelectClasses(5, 6, 7, 8, 9);
+
+        Assert.Equal(5_000, demo.Count);
+        Assert.Equal(full.Labels(), demo.Labels());
+        RawImage first = demo.Load(0, 0), expected = full.Load(0, 0);
+        Assert.True(first.Pixels.SequenceEqual(expected.Pixels));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+            if (File.Exists(Path.Combine(dir, "Graft.slnx"))) return dir;
+        throw new DirectoryNotFoundException("Graft.slnx not found above the test binaries.");
+    }
+
+    [Fact]
     public void MissingDataErrorSaysHowToGetIt()
     {
         using var temp = new TempFolder();
