@@ -3,6 +3,7 @@
 #   - Debian's python3-torchvision (PyTorch 1.13, the oracle for the parity tests), run as /usr/bin/python3
 #   - Debian's dataset-fashion-mnist (real data under /usr/share/datasets/fashion-mnist)
 #   - binutils (readelf, an independent check of the native-library repair)
+#   - libturbojpeg0 (the system libjpeg-turbo that Graft's JPEG decoding uses when present; tested against SkiaSharp)
 # On Debian/Ubuntu it installs them with apt (as root, or through sudo); elsewhere it stops and says what to
 # install. Tests that need them never skip: they fail with the same instructions.
 set -euo pipefail
@@ -12,6 +13,7 @@ missing=()
 /usr/bin/python3 -c 'import torch, torchvision' >/dev/null 2>&1 || missing+=(python3-torchvision)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
 command -v readelf >/dev/null 2>&1 || missing+=(binutils)
+[ -n "$(ls /usr/lib/*/libturbojpeg.so.0 /lib/*/libturbojpeg.so.0 2>/dev/null)" ] || missing+=(libturbojpeg0)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
