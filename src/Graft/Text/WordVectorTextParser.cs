@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Graft.Text;
 
 /// <summary>
@@ -127,7 +125,7 @@ internal sealed class WordVectorTextParser(string path, ByteSource source, WordV
             ReadOnlySpan<byte> field = space < 0 ? values : values[..space];
             values = space < 0 ? default : values[(space + 1)..];
             if (field.IsEmpty) continue;
-            if (!float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out row[i]))
+            if (!FloatText.TryParse(field, out row[i]))
             {
                 problem = $"value {i + 1} '{WordVectorReader.Show(field)}' is not a number";
                 return false;
