@@ -1,0 +1,102 @@
+namespace Graft.Text;
+
+/// <summary>What the tokenizer does with punctuation and symbols.</summary>
+public enum PunctuationHandling
+{
+    /// <summary>Punctuation and symbols only separate words (Keras' <c>lower_and_strip_punctuation</c>).</summary>
+    Drop,
+
+    /// <summary>Each punctuation mark or symbol (emoji included) becomes a token of its own, as in the text that
+    /// GloVe and word2vec were trained on (their vocabularies hold <c>,</c> <c>.</c> <c>!</c>).</summary>
+    Keep,
+}
+
+/// <summary>What the tokenizer does with an apostrophe between two letters.</summary>
+public enum ApostropheHandling
+{
+    /// <summary>The apostrophe stays inside the word: <c>don't</c>, <c>o'clock</c>, <c>l'homme</c>. Language-neutral.</summary>
+    KeepInWord,
+
+    /// <summary>English clitics are split off as the Penn Treebank tokenizer does (<c>don't</c> → <c>do</c> <c>n't</c>,
+    /// <c>john's</c> → <c>john</c> <c>'s</c>; also <c>'re 've 'll 'd 'm</c>), matching the text GloVe's vectors were
+    /// trained on; other apostrophes stay inside the word.</summary>
+    SplitClitics,
+}
+
+/// <summary>
+/// The settings of a <see cref="Tokenizer"/>. A model must tokenize at prediction exactly as at training, so the
+/// settings round-trip through <see cref="ToMetadata"/> / <see cref="FromMetadata"/> (string → string, as stored
+/// in a safetensors header's <c>__metadata__</c>).
+/// </summary>
+public sealed record TokenizerOptions
+{
+    /// <summary>Prefix of the metadata keys.</summary>
+    public const string MetadataPrefix = "text.tokenizer.";
+
+    private const string FormatVersion = "1";
+
+    /// <summary>The defaults: NFC-normalise, lowercase (invariant culture), drop punctuation, keep apostrophes inside
+    /// words, keep <c>3.14</c> and <c>1,000</c> whole.</summary>
+    public static TokenizerOptions Default { get; } = new();
+
+    /// <summary>Lowercase with the invariant culture (default true). Set false for cased vectors such as word2vec's
+    /// GoogleNews, so that <c>Paris</c> finds its vector.</summary>
+    public bool Lowercase { get; init; } = true;
+
+    /// <summary>Normalise to Unicode NFC first (default true), so a decomposed <c>e</c> + combining accent matches
+    /// the precomposed <c>é</c> that vector files hold.</summary>
+    public bool NormalizeUnicode { get; init; } = true;
+
+    /// <summary>Drop punctuation and symbols (default) or keep each as a token.</summary>
+    public PunctuationHandling Punctuation { get; init; } = PunctuationHandling.Drop;
+
+    /// <summary>Keep apostrophes inside words (default) or split English clitics off.</summary>
+    public ApostropheHandling Apostrophes { get; init; } = ApostropheHandling.KeepInWord;
+
+    /// <summary>Keep a <c>.</c> or <c>,</c> between two digits inside the number (<c>3.14</c>, <c>1,000</c>);
+    /// default true. False splits numbers at them.</summary>
+    public bool JoinNumberSeparators { get; init; } = true;
+
+    /// <summary>The settings as string pairs under <see cref="MetadataPrefix"/>.</summary>
+    public IReadOnlyDictionary<string, string> ToMetadata() => new Dictionary<string, string>
+    {
+        [MetadataPrefix + "version"] = FormatVersion,
+        [MetadataPrefix + "lowercase"] = Lowercase ? "true" : "false",
+        [MetadataPrefix + "normalization"] = NormalizeUnicode ? "nfc" : "none",
+        [MetadataPrefix + "punctuation"] = Punctuation == PunctuationHandling.Keep ? "keep" : "drop",
+        [MetadataPrefix + "apostrophes"] = Apostrophes == ApostropheHandling.SplitClitics ? "split-clitics" : "keep-in-word",
+        [MetadataPrefix + "number_separators"] = JoinNumberSeparators ? "join" : "split",
+    };
+
+    /// <summary>Reads settings written by <see cref="ToMetadata"/> (other keys are ignored).</summary>
+    /// <exception cref="FormatException">When a key is missing or holds a value this version does not know.</exception>
+    public static TokenizerOptions FromMetadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        string version = Required(metadata, "version");
+        if (version != FormatVersion)
+            throw new FormatException($"metadata '{MetadataPrefix}version' is '{version}'; this Graft reads tokenizer settings version {FormatVersion}");
+        return new TokenizerOptions
+        {
+            Lowercase = Choice(metadata, "lowercase", ("true", true), ("false", false)),
+            NormalizeUnicode = Choice(metadata, "normalization", ("nfc", true), ("none", false)),
+            Punctuation = Choice(metadata, "punctuation", ("drop", PunctuationHandling.Drop), ("keep", PunctuationHandling.Keep)),
+            Apostrophes = Choice(metadata, "apostrophes",
+                ("keep-in-word", ApostropheHandling.KeepInWord), ("split-clitics", ApostropheHandling.SplitClitics)),
+            JoinNumberSeparators = Choice(metadata, "number_separators", ("join", true), ("split", false)),
+        };
+    }
+
+    private static string Required(IReadOnlyDictionary<string, string> metadata, string name) =>
+        metadata.TryGetValue(MetadataPrefix + name, out string? value)
+            ? value
+            : throw new FormatException($"metadata has no '{MetadataPrefix}{name}' key; the tokenizer settings are incomplete");
+
+    private static T Choice<T>(IReadOnlyDictionary<string, string> metadata, string name, params (string Text, T Value)[] choices)
+    {
+        string value = Required(metadata, name);
+        foreach (var (text, result) in choices)
+            if (text == value) return result;
+        throw new FormatException(
+            $"metadata '{MetadataPrefix}{name}' is '{value}'; expected one of {string.Join(", ", choices.Select(c => $"'{c.Text}'"))}");
+    }
+}
