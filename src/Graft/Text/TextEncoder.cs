@@ -1,4 +1,3 @@
-using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -103,7 +102,7 @@ public sealed class TextEncoder
     {
         var metadata = new Dictionary<string, string>(Tokenizer.Options.ToMetadata())
         {
-            [MetadataPrefix + "max_length"] = MaxLength.ToString(CultureInfo.InvariantCulture),
+            [MetadataPrefix + "max_length"] = MetadataValues.Format(MaxLength),
             [MetadataPrefix + "truncation"] = Name(Truncation),
             [MetadataPrefix + "padding"] = Name(Padding),
             [VocabularyKey] = Vocabulary.Serialize(),
@@ -116,23 +115,14 @@ public sealed class TextEncoder
     public static TextEncoder FromMetadata(IReadOnlyDictionary<string, string> metadata)
     {
         var tokenizer = new Tokenizer(TokenizerOptions.FromMetadata(metadata));
-        var vocabulary = Vocabulary.Deserialize(Required(metadata, VocabularyKey));
-        string lengthText = Required(metadata, MetadataPrefix + "max_length");
-        if (!int.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out int maxLength) || maxLength < 1)
-            throw new FormatException($"metadata '{MetadataPrefix}max_length' is '{lengthText}'; expected a positive integer");
+        var vocabulary = Vocabulary.Deserialize(MetadataValues.Required(metadata, VocabularyKey));
+        int maxLength = MetadataValues.Int(metadata, MetadataPrefix + "max_length", minimum: 1);
         return new TextEncoder(tokenizer, vocabulary, maxLength,
             End(metadata, MetadataPrefix + "truncation"), End(metadata, MetadataPrefix + "padding"));
     }
 
     private static string Name(SequenceEnd end) => end == SequenceEnd.Start ? "start" : "end";
 
-    private static SequenceEnd End(IReadOnlyDictionary<string, string> metadata, string key) => Required(metadata, key) switch
-    {
-        "start" => SequenceEnd.Start,
-        "end" => SequenceEnd.End,
-        var other => throw new FormatException($"metadata '{key}' is '{other}'; expected 'start' or 'end'"),
-    };
-
-    private static string Required(IReadOnlyDictionary<string, string> metadata, string key) =>
-        metadata.TryGetValue(key, out string? value) ? value : throw new FormatException($"metadata has no '{key}' key");
+    private static SequenceEnd End(IReadOnlyDictionary<string, string> metadata, string key) =>
+        MetadataValues.Choice(metadata, key, ("start", SequenceEnd.Start), ("end", SequenceEnd.End));
 }

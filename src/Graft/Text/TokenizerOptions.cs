@@ -72,31 +72,17 @@ public sealed record TokenizerOptions
     /// <exception cref="FormatException">When a key is missing or holds a value this version does not know.</exception>
     public static TokenizerOptions FromMetadata(IReadOnlyDictionary<string, string> metadata)
     {
-        string version = Required(metadata, "version");
+        string version = MetadataValues.Required(metadata, MetadataPrefix + "version");
         if (version != FormatVersion)
             throw new FormatException($"metadata '{MetadataPrefix}version' is '{version}'; this Graft reads tokenizer settings version {FormatVersion}");
         return new TokenizerOptions
         {
-            Lowercase = Choice(metadata, "lowercase", ("true", true), ("false", false)),
-            NormalizeUnicode = Choice(metadata, "normalization", ("nfc", true), ("none", false)),
-            Punctuation = Choice(metadata, "punctuation", ("drop", PunctuationHandling.Drop), ("keep", PunctuationHandling.Keep)),
-            Apostrophes = Choice(metadata, "apostrophes",
+            Lowercase = MetadataValues.Choice(metadata, MetadataPrefix + "lowercase", ("true", true), ("false", false)),
+            NormalizeUnicode = MetadataValues.Choice(metadata, MetadataPrefix + "normalization", ("nfc", true), ("none", false)),
+            Punctuation = MetadataValues.Choice(metadata, MetadataPrefix + "punctuation", ("drop", PunctuationHandling.Drop), ("keep", PunctuationHandling.Keep)),
+            Apostrophes = MetadataValues.Choice(metadata, MetadataPrefix + "apostrophes",
                 ("keep-in-word", ApostropheHandling.KeepInWord), ("split-clitics", ApostropheHandling.SplitClitics)),
-            JoinNumberSeparators = Choice(metadata, "number_separators", ("join", true), ("split", false)),
+            JoinNumberSeparators = MetadataValues.Choice(metadata, MetadataPrefix + "number_separators", ("join", true), ("split", false)),
         };
-    }
-
-    private static string Required(IReadOnlyDictionary<string, string> metadata, string name) =>
-        metadata.TryGetValue(MetadataPrefix + name, out string? value)
-            ? value
-            : throw new FormatException($"metadata has no '{MetadataPrefix}{name}' key; the tokenizer settings are incomplete");
-
-    private static T Choice<T>(IReadOnlyDictionary<string, string> metadata, string name, params (string Text, T Value)[] choices)
-    {
-        string value = Required(metadata, name);
-        foreach (var (text, result) in choices)
-            if (text == value) return result;
-        throw new FormatException(
-            $"metadata '{MetadataPrefix}{name}' is '{value}'; expected one of {string.Join(", ", choices.Select(c => $"'{c.Text}'"))}");
     }
 }
