@@ -103,7 +103,7 @@ public sealed class Vocabulary
     public IReadOnlyList<string> Entries => _entries;
 
     /// <summary>The words only, by decreasing frequency (index = position + 2).</summary>
-    public IEnumerable<string> Words => _entries.Skip(2);
+    public IReadOnlyList<string> Words => new ArraySegment<string>(_entries, 2, _entries.Length - 2);
 
     /// <summary>Training tokens counted when the vocabulary was built, including those it left out.</summary>
     public long TotalTokens { get; }
