@@ -1,1 +1,3 @@
-return 0;
+using Graft.Cli;
+
+return GraftCommandLine.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Table = Graft.Reports.Table;
+using Spectre.Console;
+
+namespace Graft.Cli;
+
+/// <summary>
+/// Everything a verb shows the user goes through here: tables, notes, warnings, JSON and progress. Progress
+/// bars appear only on a terminal and never with <c>--quiet</c> or <c>--json</c>; with <c>--json</c> standard
+/// output carries only JSON, so scripts can parse it.
+/// </summary>
+public sealed class ConsoleUi
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = false,
+    };
+
+    private readonly TextWriter _error;
+
+    /// <summary>Creates the UI over the given writers.</summary>
+    public ConsoleUi(TextWriter output, TextWriter error, bool quiet, bool json)
+    {
+        Output = output;
+        _error = error;
+        Quiet = quiet;
+        Json = json;
+        IsTerminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        Console_ = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = IsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = IsTerminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+    }
+
+    /// <summary>Standard output.</summary>
+    public TextWriter Output { get; }
+
+    /// <summary>Only results, no notes or progress.</summary>
+    public bool Quiet { get; }
+
+    /// <summary>Machine-readable JSON on standard output instead of tables.</summary>
+    public bool Json { get; }
+
+    /// <summary>True when standard output is a terminal (progress bars and colour are allowed).</summary>
+    public bool IsTerminal { get; }
+
+    /// <summary>True when live progress should be drawn.</summary>
+    public bool ShowProgress => IsTerminal && !Quiet && !Json;
+
+    /// <summary>The Spectre console bound to standard output.</summary>
+    public IAnsiConsole Console_ { get; }
+
+    /// <summary>A note for people (to standard error, so it never mixes with results); hidden by --quiet/--json.</summary>
+    public void Note(string text)
+    {
+        if (!Quiet && !Json) _error.WriteLine(text);
+    }
+
+    /// <summary>A warning, always shown on standard error.</summary>
+    public void Warn(string text) => _error.WriteLine($"warning: {text}");
+
+    /// <summary>Shows a table (unless --json, where the caller writes JSON instead).</summary>
+    public void Show(Table table, string? title = null)
+    {
+        if (Json) return;
+        var rendered = new Spectre.Console.Table { Border = TableBorder.Rounded };
+        if (title is not null) rendered.Title = new TableTitle(Markup.Escape(title));
+        foreach (var header in table.Headers) rendered.AddColumn(Markup.Escape(header));
+        foreach (var row in table.Rows) rendered.AddRow(row.Select(cell => (Spectre.Console.Rendering.IRenderable)new Text(cell)).ToArray());
+        Console_.Write(rendered);
+    }
+
+    /// <summary>Writes one JSON value on its own line to standard output.</summary>
+    public void WriteJson<T>(T value) => Output.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+
+    /// <summary>Writes a line of results to standard output (unless --json).</summary>
+    public void Line(string text)
+    {
+        if (!Json) Output.WriteLine(text);
+    }
+}
