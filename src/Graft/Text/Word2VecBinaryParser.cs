@@ -10,7 +10,7 @@ namespace Graft.Text;
 /// </summary>
 internal sealed class Word2VecBinaryParser(string path, ByteSource source, WordVectorsBuilder builder)
 {
-    private char[] _chars = new char[256];
+    private byte[] _word = new byte[256];
 
     /// <summary>Reads the header and every entry; returns the number of entries read.</summary>
     /// <exception cref="WordVectorsFormatException">When the header or an entry breaks the format.</exception>
@@ -37,23 +37,15 @@ internal sealed class Word2VecBinaryParser(string path, ByteSource source, WordV
             if (wordBytes.IndexOfAnyInRange((byte)0, (byte)0x1f) >= 0)
                 throw Error(entry, offset,
                     $"the word holds control bytes ({WordVectorReader.Hex(wordBytes)}), so the records are not where the header's dimension {dimension} puts them");
-            bool decoded = WordVectorReader.TryDecodeWord(wordBytes, ref _chars, out ReadOnlySpan<char> word);
+            // Reading the vector may refill the buffer under wordBytes, so the word is copied first.
+            if (_word.Length < wordBytes.Length) _word = new byte[wordBytes.Length * 2];
+            wordBytes.CopyTo(_word);
+            ReadOnlySpan<byte> word = _word.AsSpan(0, wordBytes.Length);
             if (!source.TryReadExactly(recordBytes, out ReadOnlySpan<byte> vector))
                 throw Error(entry, offset,
-                    $"the file ends inside the {recordBytes} bytes of the vector of word '{WordVectorReader.Show(wordBytes)}' (truncated, or the header's dimension {dimension} is wrong)");
+                    $"the file ends inside the {recordBytes} bytes of the vector of word '{WordVectorReader.Show(word)}' (truncated, or the header's dimension {dimension} is wrong)");
             entries++;
-            if (!decoded)
-            {
-                builder.Warn($"entry {entry} at byte {offset}: the word is not valid UTF-8 (bytes {WordVectorReader.Hex(wordBytes)}); entry skipped");
-                continue;
-            }
-            if (!builder.IsWanted(word)) continue;
-            if (builder.IsKept(word))
-            {
-                builder.Warn($"entry {entry} at byte {offset}: duplicate word '{word}'; keeping its first vector");
-                continue;
-            }
-            Span<float> row = builder.NextRow(source.FractionConsumed);
+            if (!builder.TryBeginRow(word, new EntryPosition("entry", entry, offset), source.FractionConsumed, out Span<float> row)) continue;
             if (BitConverter.IsLittleEndian)
             {
                 MemoryMarshal.Cast<byte, float>(vector).CopyTo(row);
@@ -62,7 +54,7 @@ internal sealed class Word2VecBinaryParser(string path, ByteSource source, WordV
             {
                 for (int i = 0; i < row.Length; i++) row[i] = BinaryPrimitives.ReadSingleLittleEndian(vector[(4 * i)..]);
             }
-            builder.Commit(word);
+            builder.Commit();
         }
         if (!builder.IsFull)
         {

@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Text;
-using System.Text.Unicode;
 
 namespace Graft.Text;
 
@@ -100,13 +99,4 @@ public static class WordVectorReader
     /// <summary>The bytes as hex for a message, cut after 16.</summary>
     internal static string Hex(ReadOnlySpan<byte> bytes) =>
         Convert.ToHexString(bytes.Length > 16 ? bytes[..16] : bytes) + (bytes.Length > 16 ? "…" : "");
-
-    /// <summary>Decodes <paramref name="bytes"/> as strict UTF-8 into <paramref name="chars"/> (grown as needed).</summary>
-    internal static bool TryDecodeWord(ReadOnlySpan<byte> bytes, ref char[] chars, out ReadOnlySpan<char> word)
-    {
-        if (chars.Length < bytes.Length) chars = new char[Math.Max(bytes.Length, chars.Length * 2)];
-        var status = Utf8.ToUtf16(bytes, chars, out _, out int written, replaceInvalidSequences: false);
-        word = chars.AsSpan(0, written);
-        return status == System.Buffers.OperationStatus.Done;
-    }
 }

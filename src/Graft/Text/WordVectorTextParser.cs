@@ -7,7 +7,6 @@ namespace Graft.Text;
 /// </summary>
 internal sealed class WordVectorTextParser(string path, ByteSource source, WordVectorsBuilder builder, WordVectorReadOptions options)
 {
-    private char[] _chars = new char[256];
     private string _dimensionOrigin = "";
 
     /// <summary>Reads every line; returns the number of word entries read.</summary>
@@ -73,24 +72,13 @@ internal sealed class WordVectorTextParser(string path, ByteSource source, WordV
             Malformed(line, $"expected {builder.Dimension} values ({_dimensionOrigin}), found {count} after word '{WordVectorReader.Show(wordBytes)}'");
             return;
         }
-        if (!WordVectorReader.TryDecodeWord(wordBytes, ref _chars, out ReadOnlySpan<char> word))
-        {
-            builder.Warn($"line {line}: the word is not valid UTF-8 (bytes {WordVectorReader.Hex(wordBytes)}); line skipped");
-            return;
-        }
-        if (!builder.IsWanted(word)) return;
-        if (builder.IsKept(word))
-        {
-            builder.Warn($"line {line}: duplicate word '{word}'; keeping its first vector");
-            return;
-        }
-        Span<float> row = builder.NextRow(source.FractionConsumed);
+        if (!builder.TryBeginRow(wordBytes, new EntryPosition("line", line), source.FractionConsumed, out Span<float> row)) return;
         if (!TryParseValues(values, row, out string? problem))
         {
-            Malformed(line, $"{problem} (word '{word}')");
+            Malformed(line, $"{problem} (word '{builder.PendingWord}')");
             return;
         }
-        builder.Commit(word);
+        builder.Commit();
     }
 
     private void Malformed(long line, string message)

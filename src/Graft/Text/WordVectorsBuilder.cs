@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text.Unicode;
+
 namespace Graft.Text;
 
 /// <summary>
@@ -19,6 +22,8 @@ internal sealed class WordVectorsBuilder
     private readonly int _maxWarningMessages;
     private float[] _values = [];
     private int _capacity;
+    private char[] _chars = new char[256];
+    private int _pendingLength;
 
     public WordVectorsBuilder(WordVectorReadOptions options)
     {
@@ -55,31 +60,46 @@ internal sealed class WordVectorsBuilder
         Dimension = dimension;
     }
 
-    /// <summary>Whether <paramref name="word"/> passes the keep-filter (always true without one).</summary>
-    public bool IsWanted(ReadOnlySpan<char> word) => _keep is null || _keepLookup.Contains(word);
-
-    /// <summary>Whether <paramref name="word"/> is already kept.</summary>
-    public bool IsKept(ReadOnlySpan<char> word) => _indexLookup.ContainsKey(word);
-
     /// <summary>
-    /// The row to fill next (not yet counted), growing storage from an estimate of the kept rows to come:
-    /// rows kept so far divided by <paramref name="fractionConsumed"/>, plus 3% and a little.
+    /// Decides whether the entry whose word is <paramref name="wordBytes"/> is kept: a word that is not UTF-8 or
+    /// repeats a kept word is skipped with a warning naming <paramref name="at"/>, one outside the keep-filter
+    /// silently. When kept, returns the row to fill (not yet counted; <see cref="Commit"/> counts it), growing
+    /// storage from an estimate of the rows to come: rows kept so far divided by <paramref name="fractionConsumed"/>,
+    /// plus 3% and a little.
     /// </summary>
     /// <exception cref="InvalidDataException">When the matrix would exceed the largest .NET array.</exception>
-    public Span<float> NextRow(double fractionConsumed)
+    public bool TryBeginRow(ReadOnlySpan<byte> wordBytes, EntryPosition at, double fractionConsumed, out Span<float> row)
     {
+        row = default;
+        if (_chars.Length < wordBytes.Length) _chars = new char[Math.Max(wordBytes.Length, _chars.Length * 2)];
+        if (Utf8.ToUtf16(wordBytes, _chars, out _, out _pendingLength, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            Warn($"{at}: the word is not valid UTF-8 (bytes {WordVectorReader.Hex(wordBytes)}); {at.Unit} skipped");
+            return false;
+        }
+        ReadOnlySpan<char> word = _chars.AsSpan(0, _pendingLength);
+        if (_keep is not null && !_keepLookup.Contains(word)) return false;
+        if (_indexLookup.ContainsKey(word))
+        {
+            Warn($"{at}: duplicate word '{word}'; keeping its first vector");
+            return false;
+        }
         if (Count == _capacity) Grow(fractionConsumed);
-        return _values.AsSpan(Count * Dimension, Dimension);
+        row = _values.AsSpan(Count * Dimension, Dimension);
+        return true;
     }
 
-    /// <summary>Counts the row last returned by <see cref="NextRow"/> as <paramref name="word"/>'s vector.</summary>
-    public void Commit(ReadOnlySpan<char> word)
+    /// <summary>Counts the row last begun by <see cref="TryBeginRow"/> as its word's vector.</summary>
+    public void Commit()
     {
-        string text = new(word);
+        string text = new(_chars.AsSpan(0, _pendingLength));
         _index.Add(text, Count);
         _words.Add(text);
         Count++;
     }
+
+    /// <summary>The word of the row last begun (for messages).</summary>
+    public string PendingWord => new(_chars.AsSpan(0, _pendingLength));
 
     /// <summary>Records a warning; only the first <see cref="WordVectorReadOptions.MaxWarningMessages"/> are kept.</summary>
     public void Warn(string message)

@@ -307,6 +307,32 @@ public class WordVectorReaderTests
         Assert.Contains("/nonexistent/glove.txt", error.Message);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BinaryFilesLargerThanTheReadBufferKeepEveryWordAndVector(bool gzip)
+    {
+        // 20,000 entries of 50 floats (4 MB) cross the reader's 1 MB buffer many times, also between a word and its vector.
+        const int rows = 20_000, dimension = 50;
+        var bytes = new MemoryStream();
+        bytes.Write(Encoding.ASCII.GetBytes($"{rows} {dimension}\n"));
+        for (int row = 0; row < rows; row++)
+        {
+            bytes.Write(Encoding.UTF8.GetBytes($"wörd{row} "));
+            for (int c = 0; c < dimension; c++) bytes.Write(BitConverter.GetBytes(row + c / 64f));
+            if (row % 2 == 0) bytes.WriteByte((byte)'\n');
+        }
+        using var folder = new TempFolder();
+        var vectors = WordVectors.Load(folder.Write("big.bin", bytes.ToArray(), gzip));
+        Assert.Equal(rows, vectors.Count);
+        Assert.Empty(vectors.Warnings);
+        for (int row = 0; row < rows; row++)
+        {
+            Assert.Equal($"wörd{row}", vectors.Words[row]);
+            Assert.Equal(row + 49 / 64f, vectors[row][49]);
+        }
+    }
+
     [Fact]
     public void ManyRowsGrowStorageWithoutLosingValues()
     {
