@@ -3,35 +3,6 @@ using static TorchSharp.torch;
 
 namespace Graft.Text;
 
-/// <summary>How the rows of words without a pretrained vector (and of <see cref="Vocabulary.UnknownIndex"/>) start.</summary>
-public enum OutOfVocabularyInit
-{
-    /// <summary>Normal with the mean and standard deviation of all pretrained values, so they look like the others.</summary>
-    Normal,
-
-    /// <summary>Uniform in ±<see cref="EmbeddingMatrixOptions.UniformScale"/> (0.05 by default).</summary>
-    Uniform,
-
-    /// <summary>Zeros (such words then contribute nothing to mean pooling until fine-tuned).</summary>
-    Zeros,
-}
-
-/// <summary>Settings for <see cref="EmbeddingMatrix.Build"/>.</summary>
-public sealed record EmbeddingMatrixOptions
-{
-    /// <summary>How rows without a pretrained vector start (default: normal with the vectors' statistics).</summary>
-    public OutOfVocabularyInit OutOfVocabulary { get; init; } = OutOfVocabularyInit.Normal;
-
-    /// <summary>Half-width of <see cref="OutOfVocabularyInit.Uniform"/>.</summary>
-    public float UniformScale { get; init; } = 0.05f;
-
-    /// <summary>Seed of the random rows: the same seed gives the same matrix.</summary>
-    public int Seed { get; init; }
-
-    /// <summary>How many uncovered words the coverage report lists.</summary>
-    public int UncoveredToList { get; init; } = 20;
-}
-
 /// <summary>
 /// The weight of an embedding layer for a vocabulary: row i is the pretrained vector of vocabulary entry i when
 /// the vectors have it, a seeded random (or zero) row otherwise, and row <see cref="Vocabulary.PaddingIndex"/> is

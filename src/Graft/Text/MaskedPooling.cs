@@ -3,16 +3,6 @@ using static TorchSharp.torch;
 
 namespace Graft.Text;
 
-/// <summary>How a sequence of word vectors becomes one vector.</summary>
-public enum TextPooling
-{
-    /// <summary>The mean of the words' vectors (padding excluded).</summary>
-    Mean,
-
-    /// <summary>The element-wise maximum over the words (padding excluded).</summary>
-    Max,
-}
-
 /// <summary>
 /// Pools embedded sequences <c>[B, L, D]</c> to <c>[B, D]</c> over the positions a mask <c>[B, L]</c> marks as words,
 /// so padding changes nothing. A sequence with no words (an empty text) pools to zeros.

@@ -3,16 +3,6 @@ using static TorchSharp.torch;
 
 namespace Graft.Text;
 
-/// <summary>An end of a token sequence.</summary>
-public enum SequenceEnd
-{
-    /// <summary>The beginning (Keras' <c>'pre'</c>).</summary>
-    Start,
-
-    /// <summary>The end (Keras' <c>'post'</c>).</summary>
-    End,
-}
-
 /// <summary>
 /// Turns texts into fixed-length index sequences, the input of the text models: tokenize, look each token up
 /// in the vocabulary (unknown → 1), cut to <see cref="MaxLength"/> and pad with 0. Everything needed to do the

@@ -1,28 +1,5 @@
 namespace Graft.Text;
 
-/// <summary>What the tokenizer does with punctuation and symbols.</summary>
-public enum PunctuationHandling
-{
-    /// <summary>Punctuation and symbols only separate words (Keras' <c>lower_and_strip_punctuation</c>).</summary>
-    Drop,
-
-    /// <summary>Each punctuation mark or symbol (emoji included) becomes a token of its own, as in the text that
-    /// GloVe and word2vec were trained on (their vocabularies hold <c>,</c> <c>.</c> <c>!</c>).</summary>
-    Keep,
-}
-
-/// <summary>What the tokenizer does with an apostrophe between two letters.</summary>
-public enum ApostropheHandling
-{
-    /// <summary>The apostrophe stays inside the word: <c>don't</c>, <c>o'clock</c>, <c>l'homme</c>. Language-neutral.</summary>
-    KeepInWord,
-
-    /// <summary>English clitics are split off as the Penn Treebank tokenizer does (<c>don't</c> → <c>do</c> <c>n't</c>,
-    /// <c>john's</c> → <c>john</c> <c>'s</c>; also <c>'re 've 'll 'd 'm</c>), matching the text GloVe's vectors were
-    /// trained on; other apostrophes stay inside the word.</summary>
-    SplitClitics,
-}
-
 /// <summary>
 /// The settings of a <see cref="Tokenizer"/>. A model must tokenize at prediction exactly as at training, so the
 /// settings round-trip through <see cref="ToMetadata"/> / <see cref="FromMetadata"/> (string → string, as stored

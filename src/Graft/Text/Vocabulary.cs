@@ -3,17 +3,6 @@ using System.Text.Json;
 
 namespace Graft.Text;
 
-/// <summary>The caps applied when building a <see cref="Vocabulary"/> from training texts.</summary>
-public sealed record VocabularyOptions
-{
-    /// <summary>A word must occur at least this often in the training texts (default 1).</summary>
-    public int MinFrequency { get; init; } = 1;
-
-    /// <summary>Keep at most this many words, the most frequent, besides the two reserved entries (Keras'
-    /// example keeps 20,000). Null: no cap.</summary>
-    public int? MaxWords { get; init; }
-}
-
 /// <summary>
 /// The words a text model knows, each with an index: 0 is padding, 1 is every word outside the vocabulary, and
 /// words follow from 2 by decreasing training frequency (ties in ordinal order), so the order is reproducible.

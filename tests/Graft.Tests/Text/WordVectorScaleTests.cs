@@ -5,13 +5,6 @@ using Xunit.Abstractions;
 
 namespace Graft.Tests.Text;
 
-/// <summary>Tests that measure the process (time, peak memory) run alone, after the parallel tests.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ProcessMeasurementCollection
-{
-    public const string Name = "Process measurements";
-}
-
 /// <summary>
 /// Loads a generated GloVe-sized file (400,000 words × 100 dimensions, the shape of glove.6B.100d) and checks
 /// that it takes seconds and that the process's peak memory grows by at most twice what is kept.
