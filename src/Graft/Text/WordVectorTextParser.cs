@@ -25,7 +25,8 @@ internal sealed class WordVectorTextParser(string path, ByteSource source, WordV
             builder.SetDimension(dimension);
             _dimensionOrigin = "the dimension in the header on line 1";
         }
-        while (!builder.IsFull && source.TryReadLine(out ReadOnlySpan<byte> text))
+        // A GloVe file's first line is read even when nothing is to be kept, to learn the dimension.
+        while ((!builder.IsFull || builder.Dimension == 0) && source.TryReadLine(out ReadOnlySpan<byte> text))
         {
             line++;
             if (text.Trim((byte)' ').IsEmpty)

@@ -71,6 +71,7 @@ internal sealed class WordVectorsBuilder
     public bool TryBeginRow(ReadOnlySpan<byte> wordBytes, EntryPosition at, double fractionConsumed, out Span<float> row)
     {
         row = default;
+        if (IsFull) return false;
         if (_chars.Length < wordBytes.Length) _chars = new char[Math.Max(wordBytes.Length, _chars.Length * 2)];
         if (Utf8.ToUtf16(wordBytes, _chars, out _, out _pendingLength, replaceInvalidSequences: false) != OperationStatus.Done)
         {

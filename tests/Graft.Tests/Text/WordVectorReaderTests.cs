@@ -301,6 +301,17 @@ public class WordVectorReaderTests
     }
 
     [Fact]
+    public void NothingToKeepStillGivesTheDimension()
+    {
+        using var folder = new TempFolder();
+        string path = folder.Write("glove.txt", TextLines(3));
+        var none = WordVectors.Load(path, new WordVectorReadOptions { MaxWords = 0 });
+        Assert.Equal((0, 3), (none.Count, none.Dimension));
+        var empty = WordVectors.Load(path, new WordVectorReadOptions { Keep = [] });
+        Assert.Equal((0, 3), (empty.Count, empty.Dimension));
+    }
+
+    [Fact]
     public void MissingFileNamesThePath()
     {
         var error = Assert.Throws<FileNotFoundException>(() => WordVectors.Load("/nonexistent/glove.txt"));
