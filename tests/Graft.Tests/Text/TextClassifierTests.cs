@@ -178,6 +178,26 @@ public class TextClassifierTests
     }
 
     [Fact]
+    public void ForwardLeavesNoTensorAliveButItsOutput()
+    {
+        using var pooled = new PooledTextClassifier(Matrix(), 3, new PooledTextClassifierOptions { Pooling = TextPooling.Max, HiddenUnits = 4 });
+        using var conv = new ConvTextClassifier(Matrix(), 3, new ConvTextClassifierOptions { Filters = 8, DenseUnits = 4 });
+        using var shortIds = Ids(new long[,] { { 2, 3, 0 } }); // padded inside the CNN's forward
+        using var longIds = torch.ones(2, 160, dtype: ScalarType.Int64);
+        foreach (TextClassifier model in new TextClassifier[] { pooled, conv })
+        {
+            foreach (var ids in new[] { shortIds, longIds })
+            {
+                model.call(ids).Dispose(); // warm-up
+                long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+                for (int i = 0; i < 10; i++) model.call(ids).Dispose();
+                Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+                Assert.False(ids.IsInvalid); // the caller's input is never disposed
+            }
+        }
+    }
+
+    [Fact]
     public void LoadEmbeddingRejectsAWrongShape()
     {
         using var model = new PooledTextClassifier(10, 4, 2);
