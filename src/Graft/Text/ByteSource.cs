@@ -135,6 +135,12 @@ internal sealed class ByteSource : IDisposable
         return true;
     }
 
+    /// <summary>Consumes a UTF-8 byte-order mark (EF BB BF) if the unconsumed bytes start with one.</summary>
+    public void SkipByteOrderMark()
+    {
+        if (Peek(3).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) _start += 3;
+    }
+
     /// <summary>Consumes bytes while they equal <paramref name="value"/>.</summary>
     public void Skip(byte value)
     {

@@ -27,6 +27,7 @@ public static class WordVectorReader
         options ??= new WordVectorReadOptions();
         if (!File.Exists(path)) throw new FileNotFoundException($"word-vectors file '{path}' does not exist", path);
         using var source = ByteSource.Open(path);
+        source.SkipByteOrderMark(); // some tools write one before a text file; no binary file starts with it
         var builder = new WordVectorsBuilder(options);
         WordVectorFormat format = options.Format == WordVectorFormat.Auto ? Detect(source) : options.Format;
         try
@@ -52,6 +53,7 @@ public static class WordVectorReader
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"word-vectors file '{path}' does not exist", path);
         using var source = ByteSource.Open(path);
+        source.SkipByteOrderMark();
         return Detect(source);
     }
 

@@ -113,6 +113,14 @@ public class WordVectorReaderTests
     }
 
     [Fact]
+    public void IgnoresAByteOrderMark()
+    {
+        using var folder = new TempFolder();
+        string path = folder.Write("bom.txt", "\uFEFF" + $"{Words.Length} 3\n" + TextLines(3));
+        AssertHoldsAllWords(WordVectors.Load(path), 3);
+    }
+
+    [Fact]
     public void ParsesNumbersInvariantlyWithExponents()
     {
         using var folder = new TempFolder();
