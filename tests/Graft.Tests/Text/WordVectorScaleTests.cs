@@ -10,19 +10,39 @@ namespace Graft.Tests.Text;
 /// that it takes seconds and that the process's peak memory grows by at most twice what is kept.
 /// </summary>
 [Collection(ProcessMeasurementCollection.Name)]
-public class WordVectorScaleTests(ITestOutputHelper output)
+public class WordVectorScaleTests(WordVectorScaleTests.LargeFile file, ITestOutputHelper output) : IClassFixture<WordVectorScaleTests.LargeFile>
 {
     private const int Rows = 400_000;
     private const int Dimension = 100;
 
+    /// <summary>The generated file, written once for the class and deleted after it.</summary>
+    public sealed class LargeFile : IDisposable
+    {
+        private readonly TempFolder _folder = new();
+
+        public LargeFile()
+        {
+            Path = _folder.File("glove.400k.100d.txt");
+            var clock = Stopwatch.StartNew();
+            Bytes = SyntheticGloVe.Write(Path, Rows, Dimension);
+            GenerationSeconds = clock.Elapsed.TotalSeconds;
+        }
+
+        public string Path { get; }
+
+        public long Bytes { get; }
+
+        public double GenerationSeconds { get; }
+
+        public void Dispose() => _folder.Dispose();
+    }
+
     [Fact]
     public void LoadsA400kBy100GloVeFileInSecondsWithinTwiceTheKeptMemory()
     {
-        using var folder = new TempFolder();
-        string path = folder.File("glove.400k.100d.txt");
-        var generate = Stopwatch.StartNew();
-        long fileBytes = SyntheticGloVe.Write(path, Rows, Dimension);
-        output.WriteLine($"generated {fileBytes / 1e6:F0} MB in {generate.Elapsed.TotalSeconds:F1} s");
+        string path = file.Path;
+        long fileBytes = file.Bytes;
+        output.WriteLine($"generated {fileBytes / 1e6:F0} MB in {file.GenerationSeconds:F1} s");
 
         var (vectors, seconds, peakGrowth, freeCommittedBefore) = MeasureLoad(() => WordVectors.Load(path));
 
@@ -56,9 +76,7 @@ public class WordVectorScaleTests(ITestOutputHelper output)
     [Fact]
     public void LoadsOnlyAVocabularyFromTheLargeFileInBoundedMemory()
     {
-        using var folder = new TempFolder();
-        string path = folder.File("glove.400k.100d.txt");
-        SyntheticGloVe.Write(path, Rows, Dimension);
+        string path = file.Path;
         // 20,000 wanted words spread over the file (every 20th row), so reading cannot stop early.
         var wanted = Enumerable.Range(0, 20_000).Select(i => SyntheticGloVe.Word(i * 20 + 19)).ToList();
 
