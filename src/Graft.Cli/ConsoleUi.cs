@@ -70,7 +70,7 @@ public sealed class ConsoleUi
         var rendered = new Spectre.Console.Table { Border = TableBorder.Rounded };
         if (title is not null) rendered.Title = new TableTitle(Markup.Escape(title));
         foreach (var header in table.Headers) rendered.AddColumn(Markup.Escape(header));
-        foreach (var row in table.Rows) rendered.AddRow(row.Select(cell => (Spectre.Console.Rendering.IRenderable)new Text(cell)).ToArray());
+        foreach (var row in table.Rows) rendered.AddRow(row.Select(cell => (Spectre.Console.Rendering.IRenderable)new Spectre.Console.Text(cell)).ToArray());
         Console_.Write(rendered);
     }
 
