@@ -1,3 +1,4 @@
+using Graft.Data;
 using System.Diagnostics;
 using System.Globalization;
 using Graft.Layers;

@@ -3,44 +3,33 @@ using static TorchSharp.torch;
 namespace Graft.Data;
 
 /// <summary>
-/// One batch: images <see cref="X"/> (N × C × H × W float32) and targets <see cref="Y"/> (N int64 class indices, or
-/// N × K float32 regression targets). The consumer owns the batch: dispose it (or let an enclosing
-/// <c>torch.NewDisposeScope()</c> do it — the tensors are created on the consuming thread, inside whatever scope is
-/// open there). Disposing twice is harmless.
+/// One batch of inputs and targets: the unit every loader and batch source hands to training. Whoever receives
+/// a batch owns it and disposes it (or lets an enclosing dispose scope do so).
 /// </summary>
-public sealed class Batch : IDisposable
+/// <param name="X">Inputs, e.g. <c>[N, C, H, W]</c> float32.</param>
+/// <param name="Y">Targets: class indices <c>[N]</c> int64, or values <c>[N, K]</c> float32.</param>
+public sealed record Batch(Tensor X, Tensor Y) : IDisposable
 {
-    internal Batch(Tensor x, Tensor y, int[] indices, int number)
-    {
-        X = x;
-        Y = y;
-        Indices = indices;
-        Number = number;
-    }
+    /// <summary>The source positions of the samples, in batch order, when the source knows them.</summary>
+    public IReadOnlyList<int>? Indices { get; init; }
 
-    /// <summary>Images, N × C × H × W.</summary>
-    public Tensor X { get; }
+    /// <summary>Samples that were skipped while making this batch (unreadable files): counted, never thrown.</summary>
+    public IReadOnlyList<SkippedSample> Skipped { get; init; } = [];
 
-    /// <summary>Targets: N class indices (int64) or N × K values (float32).</summary>
-    public Tensor Y { get; }
+    /// <summary>The batch's position in its epoch (0-based).</summary>
+    public int Number { get; init; }
 
-    /// <summary>The source index of each sample, in batch order.</summary>
-    public IReadOnlyList<int> Indices { get; }
+    /// <summary>Number of samples in the batch.</summary>
+    public int Count => (int)X.shape[0];
 
-    /// <summary>Number of samples.</summary>
-    public int Count => Indices.Count;
-
-    /// <summary>The batch's position in its epoch (0-based, counting batches that were delivered).</summary>
-    public int Number { get; }
-
-    /// <summary>Lets <c>var (x, y) = batch;</c> work.</summary>
+    /// <summary>Splits into inputs and targets.</summary>
     public void Deconstruct(out Tensor x, out Tensor y)
     {
         x = X;
         y = Y;
     }
 
-    /// <summary>Frees both tensors.</summary>
+    /// <inheritdoc/>
     public void Dispose()
     {
         X.Dispose();

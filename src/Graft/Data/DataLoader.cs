@@ -13,7 +13,7 @@ namespace Graft.Data;
 /// gives bit-identical batches with any number of workers. Unreadable images are skipped, warned about (once per
 /// file) and reported in <see cref="EpochStats"/>; the batch they were in is delivered smaller.
 /// </summary>
-public sealed class DataLoader
+public sealed class DataLoader : IBatchSource
 {
     private const long ShufflePurpose = 10;
     private readonly BatchAssembler _assembler;
@@ -51,6 +51,24 @@ public sealed class DataLoader
 
     /// <summary>Raised on the consuming thread when an epoch's last batch has been delivered.</summary>
     public event EventHandler<EpochStats>? EpochCompleted;
+
+    /// <inheritdoc/>
+    int IBatchSource.SampleCount => Source.Count;
+
+    /// <inheritdoc/>
+    int IBatchSource.BatchSize => Options.BatchSize;
+
+    /// <inheritdoc/>
+    int IBatchSource.Count => BatchesPerEpoch;
+
+    /// <summary>True when random augmentation is on, so a frozen base's features cannot be cached.</summary>
+    public bool VariesBetweenEpochs => Options.Augment && Pipeline.Transforms.Any(t => t.IsRandom);
+
+    /// <inheritdoc/>
+    IReadOnlyList<int> IBatchSource.Order(int epoch) => EpochOrder(epoch);
+
+    /// <inheritdoc/>
+    IEnumerable<Batch> IBatchSource.Batches(int epoch) => Epoch(epoch);
 
     /// <summary>The order in which <paramref name="epoch"/> visits the source's samples.</summary>
     public int[] EpochOrder(int epoch)
@@ -151,6 +169,6 @@ public sealed class DataLoader
             y.Dispose();
             (x, y) = (xOnDevice, yOnDevice);
         }
-        return new Batch(x, y, host.Indices.ToArray(), number);
+        return new Batch(x, y) { Indices = host.Indices.ToArray(), Number = number, Skipped = host.Skipped.ToArray() };
     }
 }

@@ -6,7 +6,7 @@ namespace Graft.Data;
 /// <summary>
 /// Fashion-MNIST (Xiao, Rasul and Vollgraf 2017, https://arxiv.org/abs/1708.07747; MIT licence): 70,000 28×28
 /// grayscale pictures of Zalando articles in 10 classes, 60,000 for training and 10,000 for testing, stored as IDX
-/// files. Graft looks for the four files in an explicit folder, then <c>$GRAFT_HOME/datasets/fashion-mnist</c>, then
+/// files. Graft looks for the four files in an explicit folder, then <c>$GRAFT_HOME/data/fashion-mnist</c>, then
 /// Debian's <c>/usr/share/datasets/fashion-mnist</c> (package <c>dataset-fashion-mnist</c>); gzipped or not.
 /// </summary>
 public static class FashionMnist
@@ -61,8 +61,8 @@ public static class FashionMnist
     public static IReadOnlyList<string> ClassNames { get; } =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
-    /// <summary>Where downloads go: <c>$GRAFT_HOME/datasets/fashion-mnist</c>.</summary>
-    public static string CacheFolder => DatasetFolders.For("fashion-mnist");
+    /// <summary>Where downloads go: <c>$GRAFT_HOME/data/fashion-mnist</c>.</summary>
+    public static string CacheFolder => Path.Combine(Graft.IO.GraftHome.Data, "fashion-mnist");
 
     /// <summary>The folders searched, in order: <paramref name="dataFolder"/> (if given), <see cref="CacheFolder"/>, <see cref="DebianFolder"/>.</summary>
     public static IReadOnlyList<string> SearchFolders(string? dataFolder = null)

@@ -1,3 +1,4 @@
+using Graft.Data;
 namespace Graft.Training;
 
 /// <summary>

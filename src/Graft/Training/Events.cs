@@ -1,3 +1,4 @@
+using Graft.Data;
 namespace Graft.Training;
 
 // The learner's events, in the order they fire: PhaseStarted → FitStarted → (EpochStarted → StepEnded… →
@@ -35,7 +36,7 @@ public sealed record EpochEndedEventArgs(EpochRecord Record);
 public sealed record FitEndedEventArgs(PhaseResult Result);
 
 /// <summary>The data source skipped a sample.</summary>
-public sealed record DataErrorEventArgs(string Phase, int Epoch, DataError Error);
+public sealed record DataErrorEventArgs(string Phase, int Epoch, SkippedSample Error);
 
 /// <summary>A strategy's phase boundary: a phase is about to be set up (freezing, unfreezing) and trained.</summary>
 /// <param name="Strategy">The strategy's name.</param>

@@ -1,3 +1,4 @@
+using Graft.Data;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -77,8 +78,8 @@ public sealed class FeatureCache : IDisposable
             {
                 using var owned = batch;
                 using var scope = NewDisposeScope();
-                var indices = batch.Indices ?? order.Skip(position).Take(batch.Size).ToArray();
-                position += batch.Size;
+                var indices = batch.Indices ?? order.Skip(position).Take(batch.Count).ToArray();
+                position += batch.Count;
                 var features = extractor.call(batch.X.to(device)).to(CPU).to_type(ScalarType.Float32).contiguous();
                 if (shape is null)
                 {
@@ -89,7 +90,7 @@ public sealed class FeatureCache : IDisposable
                     else file = OpenSpillFile(spillDirectory, bytes);
                     targets = zeros([n, .. batch.Y.shape[1..]], batch.Y.dtype).DetachFromDisposeScope();
                 }
-                var rows = features.reshape(batch.Size, length);
+                var rows = features.reshape(batch.Count, length);
                 using var index = tensor(indices.Select(i => (long)i).ToArray());
                 if (memory is not null) memory.index_copy_(0, index, rows);
                 else WriteRows(file!, rows, indices, length);

@@ -1,3 +1,4 @@
+using Graft.Data;
 using System.Diagnostics;
 using Graft.Layers;
 using Graft.Native;
@@ -190,12 +191,12 @@ public sealed class Learner : IDisposable
             {
                 using (batch)
                 {
-                    foreach (var error in batch.Errors)
+                    foreach (var error in batch.Skipped)
                     {
                         errors++;
                         DataErrorOccurred?.Invoke(this, new DataErrorEventArgs(fit.Phase, epoch, error));
                     }
-                    if (batch.Size == 0) continue;
+                    if (batch.Count == 0) continue;
                     double factor = schedule.Factor((long)epoch * stepsPerEpoch + step, totalSteps);
                     foreach (var group in Optimizer.Groups) group.LearningRate = peak * group.LearningRateScale * factor;
                     long started = Stopwatch.GetTimestamp();
@@ -206,11 +207,11 @@ public sealed class Learner : IDisposable
                         message = DivergenceMessage(fit.Phase, epoch, step, stepsPerEpoch, loss, gradientsFinite, batch);
                         break;
                     }
-                    lossSum += loss * (double)batch.Size;
-                    samples += batch.Size;
+                    lossSum += loss * (double)batch.Count;
+                    samples += batch.Count;
                     double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                     StepEnded?.Invoke(this, new StepEndedEventArgs(fit.Phase, epoch, step, stepsPerEpoch, loss,
-                        batch.Size / Math.Max(seconds, 1e-9), HeadLearningRate));
+                        batch.Count / Math.Max(seconds, 1e-9), HeadLearningRate));
                 }
                 step++;
                 if (StopRequested || cancellation.IsCancellationRequested)
@@ -394,12 +395,12 @@ public sealed class Learner : IDisposable
         {
             using (batch)
             {
-                if (batch.Size == 0) continue;
+                if (batch.Count == 0) continue;
                 using var scope = NewDisposeScope();
                 var y = OnDevice(batch.Y);
                 var output = model.call(OnDevice(batch.X));
-                lossSum += Task.Loss(output, y).item<float>() * (double)batch.Size;
-                samples += batch.Size;
+                lossSum += Task.Loss(output, y).item<float>() * (double)batch.Count;
+                samples += batch.Count;
                 foreach (var metric in metrics) metric.Update(output, y);
             }
         }

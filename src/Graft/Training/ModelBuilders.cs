@@ -30,11 +30,18 @@ public static class ModelBuilders
     {
         Func<ModelInfo, nn.Module<Tensor, Tensor>>? build;
         lock (Gate) Builders.TryGetValue(info.Architecture, out build);
-        var model = build?.Invoke(info) ?? Resolver?.Invoke(info);
+        var model = build?.Invoke(info) ?? Resolver?.Invoke(info) ?? FromZoo(info);
         if (model is not null) return model;
         string known;
         lock (Gate) known = Builders.Count == 0 ? "none registered" : string.Join(", ", Builders.Keys.Order());
         throw new KeyNotFoundException(
-            $"No builder for architecture '{info.Architecture}' (registered: {known}). Register one with ModelBuilders.Register or set ModelBuilders.Resolver.");
+            $"No builder for architecture '{info.Architecture}' (registered: {known}; zoo: {string.Join(", ", Graft.Models.Zoo.Names)}). Register one with ModelBuilders.Register or set ModelBuilders.Resolver.");
+    }
+
+    // Zoo architectures need no registration: the saved metadata names the architecture, its outputs and channels.
+    private static nn.Module<Tensor, Tensor>? FromZoo(ModelInfo info)
+    {
+        if (!Graft.Models.Zoo.Names.Contains(info.Architecture, StringComparer.OrdinalIgnoreCase)) return null;
+        return Graft.Models.Zoo.Create(info.Architecture, numClasses: info.Outputs > 0 ? info.Outputs : null, inChannels: info.InputChannels);
     }
 }

@@ -30,6 +30,9 @@ public sealed record ModelInfo(string Architecture)
     /// <summary>Name of the head layer, for networks.</summary>
     public string? HeadName { get; init; }
 
+    /// <summary>Channels of the input images (1 for grayscale models such as resnet_mini), when known.</summary>
+    public int? InputChannels { get; init; }
+
     /// <summary>A description of <paramref name="model"/>: its name as architecture, its head's output width.</summary>
     public static ModelInfo Describe(nn.Module<Tensor, Tensor> model, LearningTask task)
     {
@@ -41,6 +44,7 @@ public sealed record ModelInfo(string Architecture)
             Task = task,
             Outputs = lastLinear is null ? 0 : (int)lastLinear.out_features,
             HeadName = network?.HeadName,
+            InputChannels = model.modules().OfType<Conv2d>().FirstOrDefault() is { } stem ? (int)stem.in_channels : null,
         };
     }
 
@@ -58,6 +62,7 @@ public sealed record ModelInfo(string Architecture)
         };
         if (Preprocessing is not null) metadata["graft.preprocessing"] = Preprocessing;
         if (HeadName is not null) metadata["graft.head"] = HeadName;
+        if (InputChannels is int channels) metadata["graft.in_channels"] = channels.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return metadata;
     }
 
@@ -77,6 +82,8 @@ public sealed record ModelInfo(string Architecture)
                 Outputs = int.Parse(Require("graft.outputs"), System.Globalization.CultureInfo.InvariantCulture),
                 Preprocessing = metadata.GetValueOrDefault("graft.preprocessing"),
                 HeadName = metadata.GetValueOrDefault("graft.head"),
+                InputChannels = metadata.TryGetValue("graft.in_channels", out var channels)
+                    ? int.Parse(channels, System.Globalization.CultureInfo.InvariantCulture) : null,
             };
         }
         catch (Exception e) when (e is JsonException or FormatException)

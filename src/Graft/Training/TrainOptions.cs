@@ -1,3 +1,4 @@
+using Graft.Data;
 using Graft.Training.Optimizers;
 using Graft.Training.Schedules;
 

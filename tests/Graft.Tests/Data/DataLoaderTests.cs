@@ -42,7 +42,7 @@ public class DataLoaderTests
     private static List<(float[] X, long[] Y, int[] Indices)> Collect(DataLoader loader, int epoch) =>
         loader.Epoch(epoch).Select(batch =>
         {
-            using (batch) return (batch.X.data<float>().ToArray(), batch.Y.data<long>().ToArray(), batch.Indices.ToArray());
+            using (batch) return (batch.X.data<float>().ToArray(), batch.Y.data<long>().ToArray(), batch.Indices!.ToArray());
         }).ToList();
 
     private static void AssertSame(List<(float[] X, long[] Y, int[] Indices)> a, List<(float[] X, long[] Y, int[] Indices)> b)

@@ -55,7 +55,7 @@ public class ImageFolderTests
                 {
                     int dominant = TestImages.DominantChannel(x.AsSpan(k * 3 * 24 * 32, 3 * 24 * 32), 24 * 32);
                     Assert.Equal((int)y[k], dominant);
-                    seen.Add((batch.Indices[k], (int)y[k]));
+                    seen.Add((batch.Indices![k], (int)y[k]));
                 }
             }
 

@@ -1,3 +1,4 @@
+using Graft.Data;
 using System.Security.Cryptography;
 using Graft.Layers;
 using Graft.Native;

@@ -1,3 +1,4 @@
+using Graft.Data;
 using Graft.Training;
 using static TorchSharp.torch;
 
@@ -32,7 +33,7 @@ internal sealed class FaultySource(IBatchSource inner) : IBatchSource
                 batch.X.Dispose();
             }
             if (k == ErrorOnBatch)
-                result = result with { Errors = [new DataError($"images/{epoch}-{k}.png", "not a PNG (bad signature)")] };
+                result = result with { Skipped = [new SkippedSample(k, $"images/{epoch}-{k}.png", "not a PNG (bad signature)")] };
             k++;
             yield return result;
         }

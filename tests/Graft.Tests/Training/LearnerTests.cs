@@ -1,3 +1,4 @@
+using Graft.Data;
 using Graft.Layers;
 using Graft.Training;
 using TorchSharp;
@@ -109,12 +110,12 @@ public sealed class LearnerTests : IDisposable
         var source = new FaultySource(new TensorBatchSource(x, Shapes.Family(shapes), 16)) { ErrorOnBatch = 1 };
         var (_, learner) = Small(train: source);
         using var _ = learner;
-        var reported = new List<DataError>();
+        var reported = new List<SkippedSample>();
         learner.DataErrorOccurred += (_, e) => reported.Add(e.Error);
         var result = learner.Fit(2);
         Assert.Equal(StopReason.Completed, result.Stop);
         Assert.All(result.Epochs, e => Assert.Equal(1, e.DataErrors));
-        Assert.Equal(["images/0-1.png", "images/1-1.png"], reported.Select(r => r.Source));
+        Assert.Equal(["images/0-1.png", "images/1-1.png"], reported.Select(r => r.Name));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Graft.Data;
 using Graft.Layers;
 using Graft.Training;
 using static TorchSharp.torch;

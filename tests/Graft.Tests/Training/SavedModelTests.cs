@@ -1,3 +1,4 @@
+using Graft.Data;
 using System.Text.Json;
 using Graft.Layers;
 using Graft.Training;

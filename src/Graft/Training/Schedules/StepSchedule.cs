@@ -1,3 +1,4 @@
+using Graft.Data;
 namespace Graft.Training.Schedules;
 
 /// <summary>Step decay: the rate is multiplied by <paramref name="Gamma"/> every <paramref name="StepSize"/> steps

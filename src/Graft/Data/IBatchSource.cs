@@ -1,4 +1,4 @@
-namespace Graft.Training;
+namespace Graft.Data;
 
 /// <summary>
 /// The contract between a data pipeline and training: a dataset seen as numbered epochs of batches.
@@ -7,7 +7,7 @@ namespace Graft.Training;
 /// </summary>
 /// <remarks>
 /// Batch <c>k</c> of epoch <c>e</c> holds the samples <c>Order(e)[k*BatchSize .. (k+1)*BatchSize)</c>, minus any
-/// sample that could not be read (reported in <see cref="Batch.Errors"/>, never thrown). The consumer owns and
+/// sample that could not be read (reported in <see cref="Batch.Skipped"/>, never thrown). The consumer owns and
 /// disposes each <see cref="Batch"/>.
 /// </remarks>
 public interface IBatchSource

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Graft.Training;
+namespace Graft.Data;
 
 /// <summary>
 /// An <see cref="IBatchSource"/> over two in-memory tensors: inputs <c>X</c> and targets <c>Y</c> with the same

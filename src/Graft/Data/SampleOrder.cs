@@ -1,4 +1,4 @@
-namespace Graft.Training;
+namespace Graft.Data;
 
 /// <summary>
 /// Deterministic per-epoch sample orders: the same (seed, epoch) gives the same permutation on every machine and
