@@ -120,6 +120,19 @@ public static class FashionMnist
     }
 
     /// <summary>
+    /// Downloads the four files into <paramref name="folder"/> (default <see cref="CacheFolder"/>) with Graft's
+    /// downloader: SHA-256 of each published file checked, temp name and rename, resumed when interrupted, and
+    /// an error naming the URL and path to use by hand when the network is unreachable or offline mode is on.
+    /// </summary>
+    public static Task<string> DownloadAsync(string? folder = null, Graft.IO.DownloadOptions? options = null,
+        Graft.IO.DownloadProgress? progress = null, CancellationToken cancellationToken = default) =>
+        DownloadAsync((file, destination, cancel) => Graft.IO.Downloader.FetchAsync(
+                new Graft.IO.RemoteFile(file.Url.ToString(), file.FileName, file.Sha256),
+                (options ?? Graft.IO.DownloadOptions.Default) with { CacheFolder = Path.GetDirectoryName(destination) },
+                progress, cancel),
+            folder, cancellationToken);
+
+    /// <summary>
     /// The download hook: fetches each file missing from <paramref name="folder"/> (default <see cref="CacheFolder"/>)
     /// with <paramref name="fetch"/> (Graft's downloader), then verifies all four files' content.
     /// </summary>
