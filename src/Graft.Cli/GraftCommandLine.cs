@@ -15,6 +15,8 @@ public static class GraftCommandLine
         {
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
+            Quiet,
+            Json,
         };
         foreach (var verb in Verbs()) root.Subcommands.Add(verb);
         return root;
@@ -67,9 +69,15 @@ public static class GraftCommandLine
         typeof(GraftCommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "unknown";
 
+    /// <summary>Hide notes and progress; print only results.</summary>
+    private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only results: no notes, no progress.", Recursive = true };
+
+    /// <summary>Machine-readable output.</summary>
+    private static readonly Option<bool> Json = new("--json") { Description = "Print results as JSON lines on standard output.", Recursive = true };
+
     private static IEnumerable<Command> Verbs() =>
     [
-        Commands.DemoCommand.Create(),
+        Commands.DemoCommand.Create(Quiet, Json),
     ];
 
     // Help for the deepest command the user reached, so "graft train --bogus" shows train's options.
