@@ -98,17 +98,28 @@ public static class FashionMnistTransfer
         catch (FileNotFoundException) when (shippedFolder is not null) { }
         if (full is not null)
         {
-            var train = FashionMnist.LoadTrain(full).SelectClasses(TargetClasses.ToArray());
-            var pool = FirstPerClass(train, PoolPerClass);
-            var test = FashionMnist.LoadTest(full).SelectClasses(TargetClasses.ToArray());
+            var (pool, test) = TargetFromFull(full);
             return (pool, test, full);
         }
-        string folder = shippedFolder!;
-        var shippedPool = InMemoryImages.FromIdx(Path.Combine(folder, "target-train-images-idx3-ubyte.gz"),
-            Path.Combine(folder, "target-train-labels-idx1-ubyte.gz"), FashionMnist.ClassNames, "fashion-mnist target pool");
-        var shippedTest = InMemoryImages.FromIdx(Path.Combine(folder, "target-test-images-idx3-ubyte.gz"),
-            Path.Combine(folder, "target-test-labels-idx1-ubyte.gz"), FashionMnist.ClassNames, "fashion-mnist target test");
-        return (shippedPool.SelectClasses(TargetClasses.ToArray()), shippedTest.SelectClasses(TargetClasses.ToArray()), folder);
+        var (shippedPool, shippedTest) = TargetFromShipped(shippedFolder!);
+        return (shippedPool, shippedTest, shippedFolder!);
+    }
+
+    /// <summary>The target pool and test images taken from the full dataset in <paramref name="folder"/>.</summary>
+    public static (IImageSource Pool, IImageSource Test) TargetFromFull(string folder)
+    {
+        var train = FashionMnist.LoadTrain(folder).SelectClasses(TargetClasses.ToArray());
+        var test = FashionMnist.LoadTest(folder).SelectClasses(TargetClasses.ToArray());
+        return (FirstPerClass(train, PoolPerClass), test);
+    }
+
+    /// <summary>The target pool and test images from the repository's subset in <paramref name="folder"/>.</summary>
+    public static (IImageSource Pool, IImageSource Test) TargetFromShipped(string folder)
+    {
+        IImageSource Read(string part) => InMemoryImages.FromIdx(Path.Combine(folder, $"{part}-images-idx3-ubyte.gz"),
+                Path.Combine(folder, $"{part}-labels-idx1-ubyte.gz"), FashionMnist.ClassNames, $"fashion-mnist {part}")
+            .SelectClasses(TargetClasses.ToArray());
+        return (Read("target-train"), Read("target-test"));
     }
 
     private static SourceView FirstPerClass(IImageSource source, int perClass)
