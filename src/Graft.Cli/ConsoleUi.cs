@@ -34,6 +34,8 @@ public sealed class ConsoleUi
             ColorSystem = IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = IsTerminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        // Redirected output has no width to fit: keep table rows on one line each, for grep and diff.
+        if (!IsTerminal) Console_.Profile.Width = 240;
     }
 
     /// <summary>Standard output.</summary>
@@ -54,11 +56,18 @@ public sealed class ConsoleUi
     /// <summary>The Spectre console bound to standard output.</summary>
     public IAnsiConsole Console_ { get; }
 
-    /// <summary>A note for people (to standard error, so it never mixes with results); hidden by --quiet/--json.</summary>
+    /// <summary>A note for people (to standard error when output is redirected, so it never mixes with results);
+    /// hidden by --quiet/--json.</summary>
     public void Note(string text)
     {
-        if (!Quiet && !Json) _error.WriteLine(text);
+        if (Quiet || Json) return;
+        // On a terminal, through Spectre: lines written beside a live progress display would tear it.
+        if (ShowProgress) Console_.WriteLine(text);
+        else _error.WriteLine(text);
     }
+
+    /// <summary>A message people must see (an interruption and how to resume), on standard error even with --quiet/--json.</summary>
+    public void Important(string text) => _error.WriteLine(text);
 
     /// <summary>A warning, always shown on standard error.</summary>
     public void Warn(string text) => _error.WriteLine($"warning: {text}");

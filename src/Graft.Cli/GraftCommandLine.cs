@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using Graft.Cli.Commands;
 
 namespace Graft.Cli;
 
@@ -11,6 +12,8 @@ public static class GraftCommandLine
     {
         var root = new RootCommand(
             "Graft: transfer learning for .NET. Load a pretrained model, freeze its base, train a new head, fine-tune.");
+        root.Options.Add(GlobalOptions.Quiet);
+        root.Options.Add(GlobalOptions.Json);
         foreach (var verb in Verbs()) root.Subcommands.Add(verb);
         return root;
     }
@@ -20,7 +23,11 @@ public static class GraftCommandLine
     {
         var root = Build();
         var result = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        // Signals are Graft's own (see Interruption): no forced exit two seconds after Ctrl+C.
+        var configuration = new InvocationConfiguration
+        {
+            Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+        };
         if (result.Errors.Count > 0)
         {
             foreach (var parseError in result.Errors) error.WriteLine($"error: {parseError.Message}");
@@ -33,9 +40,10 @@ public static class GraftCommandLine
             root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = error, Error = error });
             return ExitCodes.Usage;
         }
+        using var interruption = new Interruption(error);
         try
         {
-            return result.Invoke(configuration);
+            return result.InvokeAsync(configuration, interruption.Token).GetAwaiter().GetResult();
         }
         catch (UsageException e)
         {
@@ -55,6 +63,14 @@ public static class GraftCommandLine
             if (Environment.GetEnvironmentVariable("GRAFT_DEBUG") == "1") error.WriteLine(e);
             return ExitCodes.Failure;
         }
+        catch (Exception e)
+        {
+            // Not an error Graft anticipates: say so, keep the message, and point at the details.
+            error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("GRAFT_DEBUG") == "1") error.WriteLine(e);
+            else error.WriteLine("(set GRAFT_DEBUG=1 for the full trace, and please report it)");
+            return ExitCodes.Failure;
+        }
     }
 
     /// <summary>The version printed by <c>graft --version</c>.</summary>
@@ -62,7 +78,17 @@ public static class GraftCommandLine
         typeof(GraftCommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "unknown";
 
-    private static IEnumerable<Command> Verbs() => [];
+    // One entry per verb, each built by its own file in Commands/.
+    private static IEnumerable<Command> Verbs() =>
+    [
+        ModelsCommand.Create(),
+        SummaryCommand.Create(),
+        FetchCommand.Create(),
+        TrainCommand.Create(),
+        EvaluateCommand.Create(),
+        PredictCommand.Create(),
+        CompareCommand.Create(),
+    ];
 
     // Help for the deepest command the user reached, so "graft train --bogus" shows train's options.
     private static string[] HelpArgsFor(ParseResult result)

@@ -116,6 +116,35 @@ public static class RunTables
         return table;
     }
 
+    /// <summary>One row per run of a shot comparison: strategy, shots, seed, the test metric, seconds, trainable
+    /// parameters and epochs trained.</summary>
+    public static Table Runs(ShotComparisonResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var table = new Table("strategy", "shots", "seed", "test_" + result.Metric, "seconds", "trainable_parameters", "epochs");
+        foreach (var run in result.Runs)
+            table.Add(run.Run.Strategy.Name, run.Run.Shots, run.Run.Seed, run.Test[result.Metric], Math.Round(run.Duration.TotalSeconds, 2),
+                run.TrainableParameters, run.History.Phases.Sum(p => p.Epochs.Count));
+        return table;
+    }
+
+    /// <summary><see cref="Epochs(RunResult)"/> of every run of a shot comparison, each row prefixed with the run's
+    /// strategy, shots and seed.</summary>
+    public static Table Epochs(ShotComparisonResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var parts = result.Runs.Select(r => (r.Run, Table: Epochs(r.History))).ToList();
+        var columns = new List<string>();
+        foreach (var header in parts.SelectMany(p => p.Table.Headers))
+            if (!columns.Contains(header)) columns.Add(header);
+        var table = new Table(["strategy", "shots", "seed", .. columns]);
+        foreach (var (run, epochs) in parts)
+            foreach (var row in epochs.Rows)
+                table.Add([run.Strategy.Name, run.Shots, run.Seed,
+                    .. columns.Select(c => epochs.Headers.ToList().IndexOf(c) is var i and >= 0 ? row[i] : (object?)null)]);
+        return table;
+    }
+
     private static List<string> MetricNames(IEnumerable<MetricValues> values)
     {
         var names = new List<string>();
