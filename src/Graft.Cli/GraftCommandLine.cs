@@ -7,11 +7,21 @@ namespace Graft.Cli;
 /// <summary>Builds the <c>graft</c> command tree and runs it with Graft's exit-code policy.</summary>
 public static class GraftCommandLine
 {
+    /// <summary>The command's name in help and usage.</summary>
+    public const string Name = "graft";
+
     /// <summary>The root command with every verb.</summary>
-    public static RootCommand Build()
+    /// <remarks>A plain <see cref="Command"/> named <c>graft</c> rather than a <see cref="RootCommand"/>, which takes
+    /// its name from the executable: the assembly cannot be called "graft" (it would shadow the Graft library), and
+    /// help should say what users type.</remarks>
+    public static Command Build()
     {
-        var root = new RootCommand(
-            "Graft: transfer learning for .NET. Load a pretrained model, freeze its base, train a new head, fine-tune.");
+        var root = new Command(Name,
+            "Graft: transfer learning for .NET. Load a pretrained model, freeze its base, train a new head, fine-tune.")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         root.Options.Add(GlobalOptions.Quiet);
         root.Options.Add(GlobalOptions.Json);
         foreach (var verb in Verbs()) root.Subcommands.Add(verb);
@@ -95,7 +105,7 @@ public static class GraftCommandLine
     {
         var path = new List<string>();
         for (var command = result.CommandResult; command is not null; command = command.Parent as System.CommandLine.Parsing.CommandResult)
-            if (command.Command is not RootCommand) path.Insert(0, command.Command.Name);
+            if (command.Parent is not null) path.Insert(0, command.Command.Name);
         path.Add("--help");
         return path.ToArray();
     }
