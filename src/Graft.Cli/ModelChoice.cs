@@ -37,6 +37,16 @@ internal sealed class ModelChoice
     public string WeightsDescription =>
         Published is not null ? Spec.FullName(Published) : WeightFile is not null ? WeightFile : "none (random initialisation)";
 
+    /// <summary>Resolves the user's choice, showing the download of a weight URL if there is one.</summary>
+    /// <exception cref="UsageException">When the name, tag or file does not exist.</exception>
+    public static ModelChoice Resolve(ConsoleUi ui, string model, string? weights, int? imageSize = null) =>
+        DownloadDisplay.Run(ui, weights ?? model, DownloadDisplay.IsUrl(weights), p => Resolve(model, weights, imageSize, progress: p));
+
+    /// <summary>A fresh model with <paramref name="outputs"/> outputs, showing the download of published weights when
+    /// they are not cached yet.</summary>
+    public Network Create(ConsoleUi ui, int outputs) =>
+        DownloadDisplay.Run(ui, WeightsDescription, DownloadDisplay.Needed(Published?.File), p => Create(outputs, progress: p));
+
     /// <summary>Resolves the user's choice; unknown names and missing files are usage errors.</summary>
     /// <param name="model">A zoo name, optionally with a weight tag (<c>resnet18.imagenet1k_v1</c>).</param>
     /// <param name="weights">A published tag, <c>default</c>, a file path, an http(s) URL, <c>none</c>; null for the

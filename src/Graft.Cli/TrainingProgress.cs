@@ -7,8 +7,9 @@ using Spectre.Console;
 namespace Graft.Cli;
 
 /// <summary>
-/// Shows a learner's progress: on a terminal a live bar per epoch (loss, images/s, time left); elsewhere one line
-/// per epoch on standard error (metrics, images/s, estimated time left in the phase); nothing with --quiet/--json.
+/// Shows a learner's progress: one line per finished epoch (metrics, images/s, estimated time left in the phase), on
+/// standard error when output is redirected; on a terminal also a live bar for the running epoch (loss, images/s,
+/// time left); nothing with --quiet/--json.
 /// </summary>
 internal sealed class TrainingProgress
 {
@@ -58,14 +59,10 @@ internal sealed class TrainingProgress
             _epochSeconds.Add(record.Duration.TotalSeconds);
             string line = EpochLine(record, _epochs, ImagesPerSecond(record), Remaining(record, _epochs));
             if (record.Steps < learner.Train.Count) line += $"  (stopped after step {record.Steps} of {learner.Train.Count}; this epoch is not in the checkpoint)";
-            if (_task is not null)
-            {
-                _task.Value = _task.MaxValue;
-                _task.Description = Markup.Escape(line);
-                _task.StopTask();
-                _task = null;
-            }
-            else _ui.Note(line);
+            // The live bar goes; the finished epoch stays as a line above the next one's bar.
+            _task?.StopTask();
+            _task = null;
+            _ui.Note(line);
         };
         learner.FitEnded += (_, e) =>
         {
@@ -79,7 +76,8 @@ internal sealed class TrainingProgress
     {
         if (!_ui.ShowProgress) return work();
         return _ui.Console_.Progress()
-            .AutoClear(false)
+            .AutoClear(true)
+            .HideCompleted(true)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(context =>
             {
@@ -103,7 +101,7 @@ internal sealed class TrainingProgress
         if (record.Validation is { } validation) parts.Add(Metrics(validation, "val_"));
         if (imagesPerSecond is double rate) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{rate:0} img/s"));
         parts.Add(string.Create(CultureInfo.InvariantCulture, $"{record.Duration.TotalSeconds:0.0} s"));
-        if (remaining is TimeSpan left && left > TimeSpan.Zero) parts.Add($"about {Duration(left)} left in the phase");
+        if (remaining is TimeSpan left && left >= TimeSpan.FromSeconds(1)) parts.Add($"about {Duration(left)} left in the phase");
         return string.Join("  ", parts.Where(p => p.Length > 0));
     }
 

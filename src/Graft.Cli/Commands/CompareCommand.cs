@@ -46,7 +46,7 @@ public static class CompareCommand
     {
         var ui = GlobalOptions.Ui(result);
         if (settings.ValidationSplit == 0) throw new UsageException("compare scores every run on the held-out part: --val-split must be above 0.");
-        var choice = DownloadDisplay.Run(ui, settings.Weights ?? settings.Model, p => ModelChoice.Resolve(settings.Model, settings.Weights, settings.ImageSize, progress: p));
+        var choice = ModelChoice.Resolve(ui, settings.Model, settings.Weights, settings.ImageSize);
         var source = DataSources.Open(settings.Data, regression: false);
         if (source.ClassNames.Count < 2)
             throw new UsageException($"'{settings.Data}' has a single class ('{source.ClassNames[0]}'); comparing classifiers needs at least two class subfolders.");
@@ -55,7 +55,7 @@ public static class CompareCommand
         if (!choice.Pretrained && strategyNames.Any(n => n != "scratch"))
             ui.Warn("--weights none: feature extraction and fine-tuning start from a random base, so they cannot beat scratch by transfer.");
         if (choice.Published is { } published)
-            DownloadDisplay.Run(ui, choice.WeightsDescription, p => Downloader.Fetch(published.File, progress: p)); // once, before the runs
+            DownloadDisplay.Run(ui, choice.WeightsDescription, DownloadDisplay.Needed(published.File), p => Downloader.Fetch(published.File, progress: p)); // once, before the runs
         var folder = RunFolder.Create(settings.Out, "compare");
 
         int channels = choice.Spec.InputChannels, classes = source.ClassNames.Count;

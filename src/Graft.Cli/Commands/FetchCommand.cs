@@ -37,7 +37,7 @@ public static class FetchCommand
                 return ExitCodes.Success;
             }
             bool cached = File.Exists(path);
-            string local = await Task.Run(() => DownloadDisplay.Run(ui, label, progress =>
+            string local = await Task.Run(() => DownloadDisplay.Run(ui, label, !cached, progress =>
                 Downloader.FetchAsync(remote, DownloadOptions.Default, progress, cancellation).GetAwaiter().GetResult()), cancellation);
             long bytes = new FileInfo(local).Length;
             if (ui.Json) ui.WriteJson(new { remote.Url, Path = local, remote.Sha256, Bytes = bytes, AlreadyCached = cached });

@@ -71,10 +71,10 @@ public static class PredictCommand
         }
         if (string.Equals(weights, "none", StringComparison.OrdinalIgnoreCase))
             throw new UsageException("Predicting needs trained weights; --weights none would give random labels.");
-        var choice = DownloadDisplay.Run(ui, weights ?? reference, p => ModelChoice.Resolve(reference, weights, progress: p));
+        var choice = ModelChoice.Resolve(ui, reference, weights);
         if (!choice.Pretrained)
             throw new UsageException($"'{choice.Spec.Name}' has no published weights; give a model saved by 'graft train', or --weights FILE.");
-        var network = DownloadDisplay.Run(ui, choice.WeightsDescription, p => choice.Published is not null
+        var network = DownloadDisplay.Run(ui, choice.WeightsDescription, DownloadDisplay.Needed(choice.Published?.File), p => choice.Published is not null
             ? choice.Spec.CreatePretrained(choice.Published, download: null, progress: p)
             : choice.Spec.CreateForTransfer(choice.WeightFile!));
         network.eval();

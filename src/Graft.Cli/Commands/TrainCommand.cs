@@ -41,7 +41,7 @@ public static class TrainCommand
     {
         var ui = GlobalOptions.Ui(result);
         if (resume && settings.Out is null) throw new UsageException("--resume needs --out DIR, the run folder of the interrupted run.");
-        var choice = DownloadDisplay.Run(ui, settings.Weights ?? settings.Model, p => ModelChoice.Resolve(settings.Model, settings.Weights, settings.ImageSize, progress: p));
+        var choice = ModelChoice.Resolve(ui, settings.Model, settings.Weights, settings.ImageSize);
         var source = DataSources.Open(settings.Data, regression);
         int outputs = regression ? source.TargetCount : source.ClassNames.Count;
         if (!regression && outputs < 2)
@@ -67,7 +67,7 @@ public static class TrainCommand
                 + (regression ? $"; {outputs} regression target(s)." : $"; {outputs} classes: {string.Join(", ", source.ClassNames)}.")
                 + $" Input {channels}×{choice.Preprocessing.CropSize}×{choice.Preprocessing.CropSize}. Run folder: {folder.Display}");
 
-        using var network = DownloadDisplay.Run(ui, choice.WeightsDescription, p => choice.Create(outputs, progress: p));
+        using var network = choice.Create(ui, outputs);
         LearningTask learningTask = regression ? new Regression() : new Classification();
         using var learner = new Learner(network, trainLoader, validationLoader, learningTask, settings.Options(validationLoader is not null, checkpoint));
         if (resume)
