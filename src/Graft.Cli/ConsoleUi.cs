@@ -14,6 +14,7 @@ public sealed class ConsoleUi
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals, // a diverged value is "NaN", not a crash
         WriteIndented = false,
     };
 

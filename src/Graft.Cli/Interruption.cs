@@ -4,7 +4,7 @@ namespace Graft.Cli;
 
 /// <summary>
 /// Ctrl+C (SIGINT) and SIGTERM as a cancellation token: the first signal asks the running verb to stop after the
-/// current training step (it then saves what it can and says how to resume); a second SIGINT ends the process at
+/// current training step (it then saves what it can and says how to resume); a second signal ends the process at
 /// once. Graft does this itself rather than through System.CommandLine's handler, which force-exits two seconds
 /// after the first signal and swallows the second.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class Interruption : IDisposable
 
     private void OnSignal(PosixSignalContext context)
     {
-        if (Interlocked.Increment(ref _signals) > 1 && context.Signal == PosixSignal.SIGINT) return; // default: terminate now
+        if (Interlocked.Increment(ref _signals) > 1) return; // the second signal: default handling, the process ends now
         context.Cancel = true;
         if (!_source.IsCancellationRequested)
         {

@@ -89,4 +89,13 @@ public class ErrorTests(CliFixture data)
         File.Copy(Path.Combine(data.Shapes, "square", "00.png"), Path.Combine(other, "hexagon", "b.png"));
         AssertFails(CliRunner.Run("evaluate", "--model", data.BaseModel, "--data", other), 1, "class(es) the model was not trained on: hexagon");
     }
+
+    [Fact]
+    public void OfflineTrainingAndPredictionSayWhichUrlToFetchAndWhere()
+    {
+        AssertFails(CliRunner.Run("train", "--data", data.Shapes, "--model", "resnet18", "--image-size", "32", "--out", data.NewFolder("offline")), 1,
+            "offline mode is on", "https://download.pytorch.org/models/resnet18-f37072fd.pth", Path.Combine("weights", "resnet18-f37072fd.pth"));
+        AssertFails(CliRunner.Run("predict", "--model", "mobilenet_v3_small", Path.Combine(data.Shapes, "circle", "00.png")), 1,
+            "offline mode is on", "mobilenet_v3_small-047dcff4.pth", "curl -L -o");
+    }
 }

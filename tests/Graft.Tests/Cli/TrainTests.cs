@@ -122,6 +122,11 @@ public class TrainTests(CliFixture data)
         Assert.Contains($"samples,{3 * CliFixture.PerClass}", metrics, StringComparison.Ordinal);
         Assert.Contains("## Confusion matrix", File.ReadAllText(Path.Combine(folder, "report.md")), StringComparison.Ordinal);
 
+        var quiet = CliRunner.Run("evaluate", "--model", data.BaseModel, "--data", data.Shapes, "--out", folder, "--quiet");
+        Assert.True(quiet.ExitCode == 0, quiet.ToString());
+        Assert.Equal("", quiet.Error);                                       // no notes
+        Assert.Contains("macro_f1", quiet.Output, StringComparison.Ordinal); // the results
+
         var json = CliRunner.Run("evaluate", "--model", data.BaseModel, "--data", data.Shapes, "--out", folder, "--json");
         using var document = JsonDocument.Parse(json.Output);
         var confusion = document.RootElement.GetProperty("confusion");
