@@ -57,6 +57,14 @@ public sealed class ConsoleUi
     /// <summary>The Spectre console bound to standard output.</summary>
     public IAnsiConsole Console_ { get; }
 
+    /// <summary>A live progress display for work counted in steps: description, bar, percentage, time left, spinner.
+    /// Finished tasks disappear, and so does the display when the work ends.</summary>
+    public Progress StepProgress() => Console_.Progress()
+        .AutoClear(true)
+        .HideCompleted(true)
+        .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+            new RemainingTimeColumn(), new SpinnerColumn());
+
     /// <summary>A note for people (to standard error when output is redirected, so it never mixes with results);
     /// hidden by --quiet/--json.</summary>
     public void Note(string text)

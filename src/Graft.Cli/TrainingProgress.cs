@@ -75,22 +75,18 @@ internal sealed class TrainingProgress
     public T Run<T>(Func<T> work)
     {
         if (!_ui.ShowProgress) return work();
-        return _ui.Console_.Progress()
-            .AutoClear(true)
-            .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(context =>
+        return _ui.StepProgress().Start(context =>
+        {
+            _context = context;
+            try
             {
-                _context = context;
-                try
-                {
-                    return work();
-                }
-                finally
-                {
-                    _context = null;
-                }
-            });
+                return work();
+            }
+            finally
+            {
+                _context = null;
+            }
+        });
     }
 
     /// <summary>One epoch as a line: phase and epoch, every metric, throughput and time left.</summary>

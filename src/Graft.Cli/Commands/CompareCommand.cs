@@ -119,14 +119,12 @@ public static class CompareCommand
         comparison.RunEnded += (_, e) => ui.Note(string.Create(CultureInfo.InvariantCulture,
             $"[{e.Index + 1}/{e.Count}] {e.Result.Run}: test {comparison.Metric} {e.Result.Test[comparison.Metric]:0.000} ({e.Result.Duration.TotalSeconds:0.0} s)"));
         if (!ui.ShowProgress) return comparison.Run(cancellation);
-        return ui.Console_.Progress().AutoClear(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask("runs", maxValue: comparison.RunCount);
-                comparison.RunStarted += (_, e) => task.Description = Markup.Escape($"run {e.Index + 1}/{e.Count}: {e.Run}");
-                comparison.RunEnded += (_, _) => task.Increment(1);
-                return comparison.Run(cancellation);
-            });
+        return ui.StepProgress().Start(context =>
+        {
+            var task = context.AddTask("runs", maxValue: comparison.RunCount);
+            comparison.RunStarted += (_, e) => task.Description = Markup.Escape($"run {e.Index + 1}/{e.Count}: {e.Run}");
+            comparison.RunEnded += (_, _) => task.Increment(1);
+            return comparison.Run(cancellation);
+        });
     }
 }

@@ -15,6 +15,8 @@ namespace Graft.Cli.Commands;
 /// </summary>
 public static class TrainCommand
 {
+    private const string CheckpointName = "checkpoint.safetensors";
+
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
@@ -46,10 +48,8 @@ public static class TrainCommand
         int outputs = regression ? source.TargetCount : source.ClassNames.Count;
         if (!regression && outputs < 2)
             throw new UsageException($"'{settings.Data}' has a single class ('{source.ClassNames[0]}'); a classifier needs at least two class subfolders.");
-        var folder = RunFolder.Create(settings.Out, "train");
-        string checkpoint = folder.File("checkpoint.safetensors");
-        if (resume && !File.Exists(checkpoint))
-            throw new UsageException($"There is no checkpoint to resume in {folder.Display} ({checkpoint} does not exist). Run without --resume to start over.");
+        if (resume && !File.Exists(Path.Combine(settings.Out!, CheckpointName)))
+            throw new UsageException($"There is no checkpoint to resume in {settings.Out} ({Path.GetFullPath(Path.Combine(settings.Out!, CheckpointName))} does not exist). Run without --resume to start over.");
 
         var (trainPart, validationPart) = Split(source, settings, ui);
         strategyName ??= choice.Pretrained ? "fine-tune" : "scratch";
@@ -62,18 +62,22 @@ public static class TrainCommand
         var validationLoader = validationPart is null ? null
             : Loaders.Create(validationPart, ImagePipeline.ForModel(choice.Preprocessing, channels), choice.Preprocessing, training: false, settings.BatchSize, settings.Seed, ui);
 
+        using var network = choice.Create(ui, outputs);
+        var folder = RunFolder.Create(settings.Out, "train");
+        string checkpoint = folder.File(CheckpointName);
+        if (!resume && File.Exists(checkpoint))
+            ui.Warn($"{folder.Display} holds the checkpoint of an interrupted run; starting over replaces it (add --resume to continue that run instead).");
         ui.Note($"Training {choice.Spec.Name} (weights: {choice.WeightsDescription}) with {strategyName} on {trainPart.Count} images"
                 + (validationPart is null ? "" : $", validating on {validationPart.Count}")
                 + (regression ? $"; {outputs} regression target(s)." : $"; {outputs} classes: {string.Join(", ", source.ClassNames)}.")
                 + $" Input {channels}×{choice.Preprocessing.CropSize}×{choice.Preprocessing.CropSize}. Run folder: {folder.Display}");
 
-        using var network = choice.Create(ui, outputs);
         LearningTask learningTask = regression ? new Regression() : new Classification();
         using var learner = new Learner(network, trainLoader, validationLoader, learningTask, settings.Options(validationLoader is not null, checkpoint));
         if (resume)
         {
             learner.Resume(checkpoint);
-            ui.Note($"Resuming from {folder.DisplayFile("checkpoint.safetensors")}.");
+            ui.Note($"Resuming from {folder.DisplayFile(CheckpointName)}.");
         }
         var progress = new TrainingProgress(ui);
         progress.Attach(learner);
@@ -163,7 +167,7 @@ public static class TrainCommand
             return ExitCodes.Failure;
         }
         string command = CommandText.With(result, ("--out", folder.Display), ("--resume", null));
-        ui.Important($"Training was interrupted {where}. The checkpoint after the last finished epoch is {folder.DisplayFile("checkpoint.safetensors")}. Resume with:\n  {command}");
+        ui.Important($"Training was interrupted {where}. The checkpoint after the last finished epoch is {folder.DisplayFile(CheckpointName)}. Resume with:\n  {command}");
         return ExitCodes.Failure;
     }
 }
