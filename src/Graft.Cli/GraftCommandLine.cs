@@ -98,6 +98,7 @@ public static class GraftCommandLine
         EvaluateCommand.Create(),
         PredictCommand.Create(),
         CompareCommand.Create(),
+        DemoCommand.Create(GlobalOptions.Quiet, GlobalOptions.Json),
     ];
 
     // Help for the deepest command the user reached, so "graft train --bogus" shows train's options.
