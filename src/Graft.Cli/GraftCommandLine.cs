@@ -62,7 +62,7 @@ public static class GraftCommandLine
         typeof(GraftCommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "unknown";
 
-    private static IEnumerable<Command> Verbs() => [];
+    private static IEnumerable<Command> Verbs() => [Commands.TrainTextCommand.Create()];
 
     // Help for the deepest command the user reached, so "graft train --bogus" shows train's options.
     private static string[] HelpArgsFor(ParseResult result)
