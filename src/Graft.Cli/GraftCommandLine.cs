@@ -7,10 +7,17 @@ namespace Graft.Cli;
 public static class GraftCommandLine
 {
     /// <summary>The root command with every verb.</summary>
-    public static RootCommand Build()
+    public static Command Build()
     {
-        var root = new RootCommand(
-            "Graft: transfer learning for .NET. Load a pretrained model, freeze its base, train a new head, fine-tune.");
+        // A plain command named "graft" rather than RootCommand, whose name is the executable's (Graft.Cli).
+        var root = new Command("graft",
+            "Graft: transfer learning for .NET. Load a pretrained model, freeze its base, train a new head, fine-tune.")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+            Quiet,
+            Json,
+        };
         foreach (var verb in Verbs()) root.Subcommands.Add(verb);
         return root;
     }
@@ -62,14 +69,24 @@ public static class GraftCommandLine
         typeof(GraftCommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "unknown";
 
-    private static IEnumerable<Command> Verbs() => [Commands.TrainTextCommand.Create()];
+    /// <summary>Hide notes and progress; print only results.</summary>
+    private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only results: no notes, no progress.", Recursive = true };
+
+    /// <summary>Machine-readable output.</summary>
+    private static readonly Option<bool> Json = new("--json") { Description = "Print results as JSON lines on standard output.", Recursive = true };
+
+    private static IEnumerable<Command> Verbs() =>
+    [
+        Commands.DemoCommand.Create(Quiet, Json),
+        Commands.TrainTextCommand.Create(Quiet, Json),
+    ];
 
     // Help for the deepest command the user reached, so "graft train --bogus" shows train's options.
     private static string[] HelpArgsFor(ParseResult result)
     {
         var path = new List<string>();
         for (var command = result.CommandResult; command is not null; command = command.Parent as System.CommandLine.Parsing.CommandResult)
-            if (command.Command is not RootCommand) path.Insert(0, command.Command.Name);
+            if (command.Parent is not null) path.Insert(0, command.Command.Name);
         path.Add("--help");
         return path.ToArray();
     }

@@ -24,15 +24,15 @@ public static class TrainTextCommand
 {
     private const string FeatureExtractionName = "feature-extraction", FineTuneName = "fine-tune", ScratchName = "scratch";
 
-    /// <summary>The <c>train-text</c> command.</summary>
-    public static Command Create()
+    /// <summary>The <c>train-text</c> command; <paramref name="quiet"/> and <paramref name="json"/> are the root's output options.</summary>
+    public static Command Create(Option<bool> quiet, Option<bool> json)
     {
         var command = new Command("train-text",
             "Train a text classifier over pretrained word vectors (frozen, fine-tuned, or a random-embedding baseline) and write a run folder.");
-        var arguments = new Arguments();
+        var arguments = new Arguments(quiet, json);
         arguments.StrategyName.AcceptOnlyFromAmong(FeatureExtractionName, FineTuneName, ScratchName);
         arguments.ModelName.AcceptOnlyFromAmong("pooled", "cnn");
-        foreach (var option in arguments.All) command.Options.Add(option);
+        foreach (var option in arguments.Own) command.Options.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(Settings.From(parse, arguments), parse, cancellation)));
         return command;
     }
@@ -251,7 +251,7 @@ public static class TrainTextCommand
     }
 
     /// <summary>The verb's options; made anew for each command tree, since an option belongs to one command.</summary>
-    private sealed class Arguments
+    private sealed class Arguments(Option<bool> quiet, Option<bool> json)
     {
         public readonly Option<FileInfo> Data = new("--data")
         {
@@ -343,14 +343,15 @@ public static class TrainTextCommand
             DefaultValueFactory = _ => 32,
         };
 
-        public readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the results." };
+        /// <summary>The root's --quiet and --json (recursive options, read here, added there).</summary>
+        public Option<bool> Quiet { get; } = quiet;
 
-        public readonly Option<bool> Json = new("--json") { Description = "Print the results as one JSON object." };
+        public Option<bool> Json { get; } = json;
 
-        public Option[] All =>
+        public Option[] Own =>
         [
             Data, TextColumn, LabelColumn, Vectors, StrategyName, Epochs, FineTuneEpochs, LearningRate, MaxLength, ModelName,
-            ValidationSplit, Seed, Out, MaxWords, BatchSize, Quiet, Json,
+            ValidationSplit, Seed, Out, MaxWords, BatchSize,
         ];
     }
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Graft.IO;
 
 /// <summary>SHA-256 of files, compared against a full hash or a prefix of one.</summary>
-internal static class Sha256File
+public static class Sha256File
 {
     /// <summary>The file's SHA-256 in lower-case hex.</summary>
     public static string Compute(string path)
