@@ -40,7 +40,6 @@ public static class TrainTextCommand
     private static int Run(Settings settings, ParseResult parse, CancellationToken cancellation)
     {
         var ui = new ConsoleUi(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, settings.Quiet, settings.Json);
-        Directory.CreateDirectory(settings.Out);
 
         var data = ReadData(settings);
         if (data.Classes.Count < 2)
@@ -81,6 +80,7 @@ public static class TrainTextCommand
         if (!result.Succeeded)
             throw new InvalidOperationException(result.Phases.First(p => !p.Succeeded).Message ?? "training diverged");
 
+        Directory.CreateDirectory(settings.Out);
         string modelPath = Path.Combine(settings.Out, "model.safetensors");
         model.Save(modelPath);
         var trainMetrics = learner.Evaluate(new TextBatchSource(train.Encode(encoder), 256, shuffle: false));
@@ -108,9 +108,8 @@ public static class TrainTextCommand
         }
         else
         {
-            if (!settings.Quiet) ui.Show(epochs, "Epochs");
-            ui.Show(summary, $"{settings.Strategy} · {settings.Model}");
-            ui.Line($"run folder: {settings.Out} (model.safetensors, metrics.csv, report.md)");
+            ui.Show(summary, $"{settings.Strategy} · {settings.Model} · final metrics");
+            ui.Line($"run folder: {settings.Out} (model.safetensors, metrics.csv with every epoch, report.md, charts)");
         }
         return ExitCodes.Success;
     }
@@ -203,7 +202,7 @@ public static class TrainTextCommand
             .Heading("Data")
             .Paragraph(string.Create(culture,
                 $"{data.Count:N0} texts from `{settings.Data}` (text column `{settings.TextColumn}`, label column `{settings.LabelColumn}`): "
-                + $"{train.Count:N0} for training, {validation?.Count ?? 0:N0} for validation (stratified, {settings.ValidationSplit:P0})."));
+                + $"{train.Count:N0} for training, {validation?.Count ?? 0:N0} for validation (stratified, {100 * settings.ValidationSplit:0.#}%)."));
         var classes = new Table("class", "texts");
         for (int c = 0; c < data.Classes.Count; c++) classes.Add(data.Classes[c], counts[c]);
         report.Add(classes)
