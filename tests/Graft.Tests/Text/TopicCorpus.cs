@@ -12,30 +12,13 @@ namespace Graft.Tests.Text;
 /// pretrained vectors carry what the labels need, and a model that learns its embedding from a few examples
 /// has to discover it.
 /// </summary>
-internal sealed class TopicCorpus
+internal sealed record TopicCorpus(int TopicWords = 30, int FillerWords = 120, int Dimension = 50, int TopicWordsPerText = 3,
+    int FillerWordsPerText = 9, double BorrowedShare = 0.15)
 {
     public static readonly string[] Topics = ["astronomy", "cooking", "football", "music"];
 
     private const string Consonants = "bdfgklmnprstvz";
     private const string Vowels = "aeiou";
-
-    public TopicCorpus(int topicWords = 30, int fillerWords = 120, int dimension = 50, int topicWordsPerText = 3,
-        int fillerWordsPerText = 9, double borrowedShare = 0.15)
-    {
-        TopicWords = topicWords;
-        FillerWords = fillerWords;
-        Dimension = dimension;
-        TopicWordsPerText = topicWordsPerText;
-        FillerWordsPerText = fillerWordsPerText;
-        BorrowedShare = borrowedShare;
-    }
-
-    public int TopicWords { get; }
-    public int FillerWords { get; }
-    public int Dimension { get; }
-    public int TopicWordsPerText { get; }
-    public int FillerWordsPerText { get; }
-    public double BorrowedShare { get; }
 
     /// <summary>Word <paramref name="j"/> of topic <paramref name="topic"/>: a pronounceable made-up word.</summary>
     public static string TopicWord(int topic, int j) => Pseudoword(1000 * (topic + 1) + j);
@@ -63,7 +46,7 @@ internal sealed class TopicCorpus
                     words.Add(TopicWord(source, random.Next(TopicWords)));
                 }
                 for (int w = 0; w < FillerWordsPerText; w++) words.Add(Filler(random.Next(FillerWords)));
-                random.Shuffle(CollectionsMarshalSpan(words));
+                random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(words));
                 texts.Add(char.ToUpperInvariant(words[0][0]) + string.Join(' ', words)[1..] + ".");
                 labels.Add(topic);
             }
@@ -124,6 +107,4 @@ internal sealed class TopicCorpus
         } while (n > 0);
         return word.ToString();
     }
-
-    private static Span<string> CollectionsMarshalSpan(List<string> list) => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
 }
