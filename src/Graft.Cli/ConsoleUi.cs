@@ -14,6 +14,7 @@ public sealed class ConsoleUi
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals, // a diverged value is "NaN", not a crash
         WriteIndented = false,
     };
 
@@ -34,6 +35,8 @@ public sealed class ConsoleUi
             ColorSystem = IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = IsTerminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        // Redirected output has no width to fit: keep table rows on one line each, for grep and diff.
+        if (!IsTerminal) Console_.Profile.Width = 240;
     }
 
     /// <summary>Standard output.</summary>
@@ -54,11 +57,26 @@ public sealed class ConsoleUi
     /// <summary>The Spectre console bound to standard output.</summary>
     public IAnsiConsole Console_ { get; }
 
-    /// <summary>A note for people (to standard error, so it never mixes with results); hidden by --quiet/--json.</summary>
+    /// <summary>A live progress display for work counted in steps: description, bar, percentage, time left, spinner.
+    /// Finished tasks disappear, and so does the display when the work ends.</summary>
+    public Progress StepProgress() => Console_.Progress()
+        .AutoClear(true)
+        .HideCompleted(true)
+        .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+            new RemainingTimeColumn(), new SpinnerColumn());
+
+    /// <summary>A note for people (to standard error when output is redirected, so it never mixes with results);
+    /// hidden by --quiet/--json.</summary>
     public void Note(string text)
     {
-        if (!Quiet && !Json) _error.WriteLine(text);
+        if (Quiet || Json) return;
+        // On a terminal, through Spectre: lines written beside a live progress display would tear it.
+        if (ShowProgress) Console_.WriteLine(text);
+        else _error.WriteLine(text);
     }
+
+    /// <summary>A message people must see (an interruption and how to resume), on standard error even with --quiet/--json.</summary>
+    public void Important(string text) => _error.WriteLine(text);
 
     /// <summary>A warning, always shown on standard error.</summary>
     public void Warn(string text) => _error.WriteLine($"warning: {text}");

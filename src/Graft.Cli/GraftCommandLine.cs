@@ -1,23 +1,29 @@
 using System.CommandLine;
 using System.Reflection;
+using Graft.Cli.Commands;
 
 namespace Graft.Cli;
 
 /// <summary>Builds the <c>graft</c> command tree and runs it with Graft's exit-code policy.</summary>
 public static class GraftCommandLine
 {
+    /// <summary>The command's name in help and usage.</summary>
+    public const string Name = "graft";
+
     /// <summary>The root command with every verb.</summary>
+    /// <remarks>A plain <see cref="Command"/> named <c>graft</c> rather than a <see cref="RootCommand"/>, which takes
+    /// its name from the executable: the assembly cannot be called "graft" (it would shadow the Graft library), and
+    /// help should say what users type.</remarks>
     public static Command Build()
     {
-        // A plain command named "graft" rather than RootCommand, whose name is the executable's (Graft.Cli).
-        var root = new Command("graft",
+        var root = new Command(Name,
             "Graft: transfer learning for .NET. Load a pretrained model, freeze its base, train a new head, fine-tune.")
         {
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
-            Quiet,
-            Json,
         };
+        root.Options.Add(GlobalOptions.Quiet);
+        root.Options.Add(GlobalOptions.Json);
         foreach (var verb in Verbs()) root.Subcommands.Add(verb);
         return root;
     }
@@ -27,7 +33,11 @@ public static class GraftCommandLine
     {
         var root = Build();
         var result = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        // Signals are Graft's own (see Interruption): no forced exit two seconds after Ctrl+C.
+        var configuration = new InvocationConfiguration
+        {
+            Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+        };
         if (result.Errors.Count > 0)
         {
             foreach (var parseError in result.Errors) error.WriteLine($"error: {parseError.Message}");
@@ -40,9 +50,10 @@ public static class GraftCommandLine
             root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = error, Error = error });
             return ExitCodes.Usage;
         }
+        using var interruption = new Interruption(error);
         try
         {
-            return result.Invoke(configuration);
+            return result.InvokeAsync(configuration, interruption.Token).GetAwaiter().GetResult();
         }
         catch (UsageException e)
         {
@@ -62,6 +73,14 @@ public static class GraftCommandLine
             if (Environment.GetEnvironmentVariable("GRAFT_DEBUG") == "1") error.WriteLine(e);
             return ExitCodes.Failure;
         }
+        catch (Exception e)
+        {
+            // Not an error Graft anticipates: say so, keep the message, and point at the details.
+            error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("GRAFT_DEBUG") == "1") error.WriteLine(e);
+            else error.WriteLine("(set GRAFT_DEBUG=1 for the full trace, and please report it)");
+            return ExitCodes.Failure;
+        }
     }
 
     /// <summary>The version printed by <c>graft --version</c>.</summary>
@@ -69,16 +88,18 @@ public static class GraftCommandLine
         typeof(GraftCommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "unknown";
 
-    /// <summary>Hide notes and progress; print only results.</summary>
-    private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only results: no notes, no progress.", Recursive = true };
-
-    /// <summary>Machine-readable output.</summary>
-    private static readonly Option<bool> Json = new("--json") { Description = "Print results as JSON lines on standard output.", Recursive = true };
-
+    // One entry per verb, each built by its own file in Commands/.
     private static IEnumerable<Command> Verbs() =>
     [
-        Commands.DemoCommand.Create(Quiet, Json),
-        Commands.TrainTextCommand.Create(Quiet, Json),
+        ModelsCommand.Create(),
+        SummaryCommand.Create(),
+        FetchCommand.Create(),
+        TrainCommand.Create(),
+        EvaluateCommand.Create(),
+        PredictCommand.Create(),
+        CompareCommand.Create(),
+        DemoCommand.Create(GlobalOptions.Quiet, GlobalOptions.Json),
+        TrainTextCommand.Create(),
     ];
 
     // Help for the deepest command the user reached, so "graft train --bogus" shows train's options.

@@ -61,6 +61,31 @@ public sealed class ImagePipeline
         new([new Resize(resize, interpolation), new CenterCrop(crop)], output ?? OutputFormat.ImageNet);
 
     /// <summary>
+    /// The pipeline a model's <see cref="Models.Preprocessing"/> asks for: resize the shorter side, take the central crop,
+    /// then <paramref name="augmentation"/> (random steps run only when the loader augments, i.e. in training), and
+    /// write <paramref name="channels"/> channels normalised with the preprocessing's mean and std. The resize and
+    /// crop form the deterministic prefix, so a loader can cache them and, without augmentation, a frozen base's
+    /// features can be cached too.
+    /// </summary>
+    /// <param name="preprocessing">Sizes, filter, mean and std (e.g. a zoo entry's <c>Preprocessing</c>).</param>
+    /// <param name="channels">1 (grayscale models) or 3; a three-value mean or std is averaged for one channel.</param>
+    /// <param name="augmentation">Steps after the crop (flips, rotations, …); none when null.</param>
+    /// <exception cref="ArgumentException">When the mean or std has neither 1 nor <paramref name="channels"/> values.</exception>
+    public static ImagePipeline ForModel(Models.Preprocessing preprocessing, int channels, IEnumerable<IImageTransform>? augmentation = null)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        float[] Fit(IReadOnlyList<float> values, string name) =>
+            values.Count == 1 || values.Count == channels ? values.ToArray()
+            : channels == 1 ? [values.Average()]
+            : throw new ArgumentException($"The preprocessing's {name} has {values.Count} values; a {channels}-channel model needs 1 or {channels}.", nameof(preprocessing));
+        var filter = preprocessing.Interpolation == Models.Interpolation.Bicubic ? Interpolation.Bicubic : Interpolation.Bilinear;
+        var steps = new List<IImageTransform> { new Resize(preprocessing.ResizeSize, filter), new CenterCrop(preprocessing.CropSize) };
+        if (augmentation is not null) steps.AddRange(augmentation);
+        var output = new OutputFormat { Channels = channels, Mean = Fit(preprocessing.Mean, "mean"), Std = Fit(preprocessing.Std, "std") };
+        return new ImagePipeline(steps, output);
+    }
+
+    /// <summary>
     /// The usual training pipeline: random resized crop to <paramref name="size"/>, random horizontal flip, normalise;
     /// optionally a random rotation and colour jitter. (Outside training, the crop becomes resize + centre crop.)
     /// </summary>

@@ -43,6 +43,18 @@ public sealed record ModelSpec(
     string Paper,
     ClassifierFactory NewClassifier)
 {
+    /// <summary>How to prepare images for an architecture without published weights (e.g. <c>resnet_mini</c>'s 28×28
+    /// grayscale); null for architectures whose default weights say it.</summary>
+    public Preprocessing? OwnPreprocessing { get; init; }
+
+    /// <summary>
+    /// How images are prepared for this architecture unless a weight set says otherwise: the default weights'
+    /// preprocessing, else <see cref="OwnPreprocessing"/>, else ImageNet's statistics at <see cref="InputSize"/>.
+    /// </summary>
+    public Preprocessing Preprocessing => Default?.Preprocessing ?? OwnPreprocessing
+        ?? new Preprocessing(InputSize, InputSize, Interpolation.Bilinear,
+            InputChannels == 3 ? Preprocessing.ImageNetMean : [0.5f], InputChannels == 3 ? Preprocessing.ImageNetStd : [0.5f]);
+
     /// <summary>torchvision's <c>DEFAULT</c> weights, or null when none are published.</summary>
     public WeightsSpec? Default => DefaultWeightsName is null ? null : Weights.FirstOrDefault(w => w.Name == DefaultWeightsName);
 
@@ -117,6 +129,51 @@ public sealed record ModelSpec(
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Builds the architecture from a local weight file whatever the width of the classifier it holds (read from the
+    /// file), then, when <paramref name="numClasses"/> differs from that width, replaces the head's final linear
+    /// layer with a fresh one (see <see cref="ResetHead"/>): transfer from a base you trained or downloaded yourself.
+    /// Every other key and shape must match exactly.
+    /// </summary>
+    /// <param name="path">The weight file (.pth or .safetensors).</param>
+    /// <param name="numClasses">Outputs of the returned model; the file's classifier width when null.</param>
+    /// <param name="inChannels">Input channels the file holds; <see cref="InputChannels"/> by default.</param>
+    /// <exception cref="WeightFileException">When the file cannot be read.</exception>
+    /// <exception cref="StateDictMismatchException">When its keys or shapes differ from the architecture's (the
+    /// message lists them), including a file with no classifier weights under <see cref="HeadName"/>.</exception>
+    public Network CreateForTransfer(string path, int? numClasses = null, int? inChannels = null)
+    {
+        int stored;
+        using (var state = StateDict.Load(path)) stored = ClassifierWidth(state) ?? NumClasses;
+        var model = CreateFromFile(path, stored, inChannels);
+        return numClasses is int classes && classes != stored ? ResetHead(model, classes) : model;
+    }
+
+    /// <summary>
+    /// The output width of the classifier held in <paramref name="weights"/>: the first dimension of the last
+    /// two-dimensional <c>weight</c> under <see cref="HeadName"/> (<c>fc.weight</c>, <c>classifier.3.weight</c>), or
+    /// null when there is none.
+    /// </summary>
+    public int? ClassifierWidth(StateDict weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        string prefix = HeadName + ".";
+        var last = weights
+            .Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal) && kv.Key.EndsWith(".weight", StringComparison.Ordinal) && kv.Value.dim() == 2)
+            .Select(kv => (Position: HeadPosition(kv.Key[prefix.Length..]), Width: (int)kv.Value.shape[0]))
+            .OrderBy(k => k.Position)
+            .LastOrDefault();
+        return last == default ? null : last.Width;
+    }
+
+    // "weight" → -1 (the head is the linear layer); "3.weight" → 3; nested "1.2.weight" ranks by its first index.
+    private static int HeadPosition(string rest)
+    {
+        int dot = rest.IndexOf('.');
+        return dot > 0 && int.TryParse(rest[..dot], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
+            ? index : -1;
     }
 
     /// <summary>

@@ -117,8 +117,12 @@ public static class ResNet
         yield return Spec("resnet101", (n, c) => ResNet101(n, c), "IMAGENET1K_V2",
             TorchvisionWeights.ImageNet("IMAGENET1K_V1", downloads + "resnet101-63fe2227.pth", "63fe2227", 44_549_160, 77.374, 93.546, v1, v1Recipe),
             TorchvisionWeights.ImageNet("IMAGENET1K_V2", downloads + "resnet101-cd907fc2.pth", "cd907fc2", 44_549_160, 81.886, 95.780, v2, newRecipe));
+        // No published weights: 28×28 grayscale scaled to [-1, 1] (mean 0.5, std 0.5), whatever the data set.
         yield return new ModelSpec("resnet_mini", (n, c) => Mini(c, n), InputSize: 28, InputChannels: 1, NumClasses: 10, HeadName: "fc",
-            Weights: [], DefaultWeightsName: null, Paper, NewClassifier);
+            Weights: [], DefaultWeightsName: null, Paper, NewClassifier)
+        {
+            OwnPreprocessing = new Preprocessing(28, 28, Interpolation.Bilinear, [0.5f], [0.5f]),
+        };
     }
 
     private static ModelSpec Spec(string name, ModelBuilder builder, string defaultWeights, params WeightsSpec[] weights) =>

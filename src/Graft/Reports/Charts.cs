@@ -1,4 +1,6 @@
 using Graft.IO;
+using Graft.Training;
+using Graft.Training.Comparison;
 using ScottPlot;
 
 namespace Graft.Reports;
@@ -45,6 +47,36 @@ public static class Charts
         plot.YLabel(yLabel);
         plot.ShowLegend(Alignment.LowerRight);
         Save(plot, path, Width, Height);
+    }
+
+    /// <summary>
+    /// Learning curves of one metric over a whole run: the training and validation values (<paramref name="metric"/>
+    /// and <c>val_</c><paramref name="metric"/>) against the epoch counted across phases, with a labelled boundary
+    /// where each phase after the first starts (e.g. fine-tuning after the head).
+    /// </summary>
+    /// <param name="path">The PNG to write.</param>
+    /// <param name="title">The chart's title.</param>
+    /// <param name="run">The run's history.</param>
+    /// <param name="metric">The metric without <c>val_</c>: <c>loss</c>, <c>accuracy</c>, <c>mae</c>, ….</param>
+    public static void LearningCurves(string path, string title, RunResult run, string metric)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var train = (X: new List<double>(), Y: new List<double>());
+        var validation = (X: new List<double>(), Y: new List<double>());
+        var boundaries = new List<(double, string)>();
+        int epoch = 0;
+        foreach (var phase in run.Phases)
+        {
+            if (epoch > 0 && phase.Epochs.Count > 0) boundaries.Add((epoch + 0.5, phase.Name));
+            foreach (var record in phase.Epochs)
+            {
+                epoch++;
+                if (record.Has(metric)) { train.X.Add(epoch); train.Y.Add(record[metric]); }
+                if (record.Has("val_" + metric)) { validation.X.Add(epoch); validation.Y.Add(record["val_" + metric]); }
+            }
+        }
+        LearningCurves(path, title, metric.Replace('_', ' '),
+            [new Series("training", train.X, train.Y), new Series("validation", validation.X, validation.Y)], boundaries);
     }
 
     /// <summary>A confusion matrix as a heat map with counts in the cells; rows are true classes.</summary>
@@ -109,6 +141,16 @@ public static class Charts
         plot.YLabel("accuracy");
         plot.ShowLegend(Alignment.LowerRight);
         Save(plot, path, Width, Height);
+    }
+
+    /// <summary>A shot comparison's rows as <see cref="AccuracyVsShots(string, string, IReadOnlyDictionary{string, IReadOnlyList{MeanPoint}})"/> draws them: one line per strategy.</summary>
+    public static void AccuracyVsShots(string path, string title, ShotComparisonResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var strategies = new Dictionary<string, IReadOnlyList<MeanPoint>>();
+        foreach (var group in result.Rows.GroupBy(r => r.Strategy))
+            strategies[group.Key] = group.Select(r => new MeanPoint(r.Shots, r.Mean, r.Std)).ToList();
+        AccuracyVsShots(path, title, strategies);
     }
 
     private static void Save(Plot plot, string path, int width, int height)

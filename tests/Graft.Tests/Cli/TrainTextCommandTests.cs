@@ -40,18 +40,21 @@ public sealed class TrainTextCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("vectors cover", result.Error);                  // coverage reported
         Assert.Contains("kept the", result.Error);                        // only the vocabulary's vectors loaded
-        Assert.Contains("fine-tune epoch 3/3", result.Error);             // progress of both phases
-        Assert.Contains("validation", result.Output);                     // the metrics table
+        Assert.Contains("head epoch 1/15", result.Error);                 // progress of both phases
+        Assert.Contains("fine-tune epoch 3/3", result.Error);
+        Assert.Contains("Validation", result.Output);                     // the metrics tables
+        Assert.Contains("accuracy", result.Output);
         Assert.All(new[] { "model.safetensors", "metrics.csv", "report.md", "accuracy.png", "loss.png", "confusion.png" },
             file => Assert.True(File.Exists(Path.Combine(run, file)), $"{file} missing from the run folder\n{result}"));
 
         string[] metrics = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
-        Assert.Equal("epoch,phase,phase_epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,seconds", metrics[0]);
-        Assert.Contains(metrics, line => line.Split(',')[1] == "head");
-        Assert.Equal(3, metrics.Count(line => line.Split(',')[1] == "fine-tune"));
+        Assert.StartsWith("phase,epoch,run_epoch,loss,accuracy", metrics[0]);
+        Assert.Contains("val_accuracy", metrics[0]);
+        Assert.Contains(metrics, line => line.Split(',')[0] == "head");
+        Assert.Equal(3, metrics.Count(line => line.Split(',')[0] == "fine-tune"));
         string report = File.ReadAllText(Path.Combine(run, "report.md"));
         Assert.Contains("Vectors cover", report);
-        Assert.Contains("| validation |", report);
+        Assert.Contains("## Validation", report);
 
         using var model = TextModel.Load(Path.Combine(run, "model.safetensors"));
         Assert.Equal(TopicCorpus.Topics, model.Classes);
@@ -73,17 +76,19 @@ public sealed class TrainTextCommandTests : IDisposable
         var root = json.RootElement;
         Assert.Equal("scratch", root.GetProperty("strategy").GetString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("validation").ValueKind);
-        Assert.InRange(root.GetProperty("train").GetProperty("accuracy").GetDouble(), 0, 1);
-        Assert.Equal(2, root.GetProperty("epochs").GetInt32());
+        var phase = Assert.Single(root.GetProperty("phases").EnumerateArray());
+        Assert.Equal(2, phase.GetProperty("epochs").GetInt32());
+        Assert.InRange(phase.GetProperty("train").GetProperty("accuracy").GetDouble(), 0, 1);
         using var model = TextModel.Load(Path.Combine(run, "model.safetensors"));
         Assert.IsType<ConvTextClassifier>(model.Classifier);
     }
 
     [Theory]
     [InlineData("--text-column", "review", "the text column 'review' does not exist", "--text-column")]
-    [InlineData("--val-split", "1.5", "--val-split", "[0, 1)")]
+    [InlineData("--val-split", "1.5", "--val-split", "below 1")]
     [InlineData("--epochs", "0", "--epochs", "at least 1")]
     [InlineData("--lr", "-1", "--lr", "positive")]
+    [InlineData("--label-column", "7", "the label column #7", "--label-column")]
     [InlineData("--strategy", "transfer", "transfer", "feature-extraction")]
     public void BadArgumentsExitTwoAndSayWhatToDo(string option, string value, string expected, string hint)
     {
@@ -105,7 +110,7 @@ public sealed class TrainTextCommandTests : IDisposable
     }
 
     [Fact]
-    public void BrokenDataIsARunTimeFailureThatNamesTheFileAndLine()
+    public void BrokenVectorsAreARunTimeFailureThatNamesTheFileAndLine()
     {
         string broken = _folder.Write("broken.glove.txt", TopicCorpus.Filler(0) + " 0.1 0.2\n" + TopicCorpus.Filler(1) + " 0.1 oops\n");
         var result = CliRunner.Run("train-text", "--data", _data, "--text-column", "body", "--label-column", "topic", "--vectors", broken,
@@ -113,10 +118,15 @@ public sealed class TrainTextCommandTests : IDisposable
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("broken.glove.txt", result.Error);
         Assert.Contains("line 2", result.Error);
+    }
 
+    [Fact]
+    public void ASingleClassIsAUsageErrorAndLeavesNoRunFolder()
+    {
         string oneClass = _folder.Write("one-class.csv", "text,label\nsome words,a\nmore words,a\n");
-        result = CliRunner.Run("train-text", "--data", oneClass, "--vectors", _vectors, "--out", _folder.File("one"));
-        Assert.True(result.ExitCode == 1, result.ToString());
+        var result = CliRunner.Run("train-text", "--data", oneClass, "--vectors", _vectors, "--out", _folder.File("one"));
+        Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("at least two classes", result.Error);
+        Assert.False(Directory.Exists(_folder.File("one")), "a run that never started left a run folder");
     }
 }
