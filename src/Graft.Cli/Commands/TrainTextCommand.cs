@@ -148,15 +148,9 @@ public static class TrainTextCommand
                 Classes = data.Classes,
                 VocabularyWords = vocabulary.WordCount,
                 Coverage = new { Words = matrix.Coverage.WordShare, Tokens = matrix.Coverage.TokenShare },
-                Phases = run.Phases.Select(p => new
-                {
-                    p.Name,
-                    Epochs = p.Epochs.Count,
-                    Stop = p.Stop.ToString(),
-                    Train = RunOutputs.Json(p.Last?.Train),
-                    Validation = RunOutputs.Json(p.Last?.Validation),
-                }),
-                Validation = validationSource is null ? null : RunOutputs.Json(scores),
+                Phases = run.Phases.Select(p => new { p.Name, Epochs = p.Epochs.Count, Stop = p.Stop.ToString(), BestEpoch = p.BestEpoch + 1 }),
+                ScoredOn = validationSource is null ? "training" : "validation",
+                Scores = RunOutputs.Json(scores),
             });
             return ExitCodes.Success;
         }
@@ -247,11 +241,11 @@ public static class TrainTextCommand
             .Paragraph(string.Create(culture,
                 $"{classifier.VocabularySize - 2:N0} words from the training texts{(settings.MaxWords is { } cap ? $" (at most {cap:N0})" : "")}. "
                 + $"{settings.Vectors} ({vectors.Format}, {vectors.Dimension} dimensions): {vectors.EntriesRead:N0} entries read, {vectors.Count:N0} kept. "
-                + Sentence(coverage.ToString())))
+                + $"{Sentence(coverage.ToString())}"))
             .Heading("Model")
             .Paragraph(string.Create(culture,
                 $"{classifier.GetType().Name}: {weights.Parameters:N0} parameters, {classifier.VocabularySize * classifier.EmbeddingDim:N0} of them in the embedding "
-                + "(the pretrained base; every later layer is the new head)."));
+                + $"(the pretrained base; every later layer is the new head)."));
     }
 
     private static string Sentence(string text) => char.ToUpperInvariant(text[0]) + text[1..] + ".";

@@ -38,7 +38,7 @@ public sealed class TrainTextCommandTests : IDisposable
             "--max-length", "12", "--seed", "3", "--out", run));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("vectors cover", result.Error);                  // coverage reported
+        Assert.Contains("Vectors cover", result.Error);                  // coverage reported
         Assert.Contains("kept the", result.Error);                        // only the vocabulary's vectors loaded
         Assert.Contains("head epoch 1/15", result.Error);                 // progress of both phases
         Assert.Contains("fine-tune epoch 3/3", result.Error);
@@ -75,10 +75,10 @@ public sealed class TrainTextCommandTests : IDisposable
         using var json = JsonDocument.Parse(result.Output);
         var root = json.RootElement;
         Assert.Equal("scratch", root.GetProperty("strategy").GetString());
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("validation").ValueKind);
         var phase = Assert.Single(root.GetProperty("phases").EnumerateArray());
         Assert.Equal(2, phase.GetProperty("epochs").GetInt32());
-        Assert.InRange(phase.GetProperty("train").GetProperty("accuracy").GetDouble(), 0, 1);
+        Assert.Equal("training", root.GetProperty("scoredOn").GetString()); // no validation texts: scored on the training texts
+        Assert.InRange(root.GetProperty("scores").GetProperty("accuracy").GetDouble(), 0, 1);
         using var model = TextModel.Load(Path.Combine(run, "model.safetensors"));
         Assert.IsType<ConvTextClassifier>(model.Classifier);
     }
