@@ -99,6 +99,7 @@ public static class GraftCommandLine
         PredictCommand.Create(),
         CompareCommand.Create(),
         DemoCommand.Create(GlobalOptions.Quiet, GlobalOptions.Json),
+        TrainTextCommand.Create(),
     ];
 
     // Help for the deepest command the user reached, so "graft train --bogus" shows train's options.

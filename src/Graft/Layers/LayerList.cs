@@ -81,6 +81,21 @@ public sealed class LayerList : IReadOnlyList<Layer>
         return this;
     }
 
+    /// <summary>
+    /// Freezes the list except its last <paramref name="count"/> layers that hold weights (pooling and activation
+    /// layers do not count); the parameter-free layers after the first unfrozen one read as trainable too, so the
+    /// list reads as "frozen up to here". BatchNorm stays in inference mode unless <paramref name="batchNormTraining"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="count"/> is negative.</exception>
+    public LayerList UnfreezeTop(int count, bool batchNormTraining = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Freeze();
+        var weighted = _layers.Select((layer, index) => (layer, index)).Where(p => p.layer.ParameterCount > 0).ToList();
+        if (count > 0 && weighted.Count > 0) this[weighted[Math.Max(0, weighted.Count - count)].index..].Unfreeze(batchNormTraining);
+        return this;
+    }
+
     /// <summary>Weights of all layers in the list, keys prefixed with the layer names.</summary>
     public IReadOnlyList<Weight> Weights =>
         _layers.SelectMany(l => l.Weights.Select(w => w with { Name = $"{l.Name}.{w.Name}" })).ToList();

@@ -15,7 +15,7 @@ namespace Graft.Layers;
 /// (<c>features.0</c> … <c>features.18</c>), so freezing and slicing reach individual blocks while the
 /// weight keys stay torchvision's. Networks nest: a whole network can be one layer of another.
 /// </remarks>
-public class Network : nn.Module<Tensor, Tensor>
+public class Network : nn.Module<Tensor, Tensor>, ITransferModel
 {
     private readonly List<(string Name, nn.Module<Tensor, Tensor> Module)> _children = new();
 
@@ -104,17 +104,7 @@ public class Network : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="count"/> is negative.</exception>
     public Network UnfreezeTop(int count, bool batchNormTraining = false)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var baseLayers = BaseLayers;
-        baseLayers.Freeze();
-        // Everything from the count-th weighted layer from the top onwards: the parameter-free layers after it
-        // (activations, pooling) read as trainable too, so the model reads as "frozen up to here".
-        var weighted = baseLayers.Select((layer, index) => (layer, index)).Where(p => p.layer.ParameterCount > 0).ToList();
-        if (count > 0 && weighted.Count > 0)
-        {
-            int from = weighted[Math.Max(0, weighted.Count - count)].index;
-            baseLayers[from..].Unfreeze(batchNormTraining);
-        }
+        BaseLayers.UnfreezeTop(count, batchNormTraining);
         Head.Unfreeze(batchNormTraining);
         return this;
     }
@@ -126,6 +116,16 @@ public class Network : nn.Module<Tensor, Tensor>
         {
             var all = Layers;
             return all[..all.IndexOf(HeadName)];
+        }
+    }
+
+    /// <summary>The head and any layer after it (normally the head alone).</summary>
+    public LayerList HeadLayers
+    {
+        get
+        {
+            var all = Layers;
+            return all[all.IndexOf(HeadName)..];
         }
     }
 

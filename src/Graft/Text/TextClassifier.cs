@@ -1,4 +1,5 @@
 using Graft.Layers;
+using Graft.Training.Strategies;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,7 +12,13 @@ namespace Graft.Text;
 /// is the pretrained matrix; the other children follow in forward order, so a layer view over the top-level
 /// children reads like Keras' layer list. Frozen embedding (default) = feature extraction; unfrozen = fine-tuning.
 /// </summary>
-public abstract class TextClassifier : nn.Module<Tensor, Tensor>
+/// <remarks>
+/// As a <see cref="ITransferModel"/>, the embedding is the base and every layer after it is the head, so the
+/// learner's strategies apply unchanged: feature extraction trains everything but the embedding, fine-tuning then
+/// unfreezes the embedding at a lower learning rate, and scratch re-draws every weight (the embedding as
+/// <c>nn.Embedding</c> does, the padding row kept zero).
+/// </remarks>
+public abstract class TextClassifier : nn.Module<Tensor, Tensor>, ITransferModel, IReinitializable
 {
     /// <summary>Prefix of the architecture's metadata keys.</summary>
     public const string MetadataPrefix = "text.model.";
@@ -50,6 +57,29 @@ public abstract class TextClassifier : nn.Module<Tensor, Tensor>
     {
         get => Trainability.IsTrainable(Embedding);
         set => Trainability.SetTrainable(Embedding, value);
+    }
+
+    /// <summary>The top-level layers in forward order: <c>embedding</c> first, then the architecture's own.</summary>
+    public LayerList Layers => new(named_children().Select(c => new Layer(c.name, c.module)));
+
+    /// <summary>The pretrained part: the embedding alone.</summary>
+    public LayerList BaseLayers => Layers[..1];
+
+    /// <summary>Every layer after the embedding (new, randomly initialised).</summary>
+    public LayerList HeadLayers => Layers[1..];
+
+    /// <summary>Re-draws every weight as a new model would have it: the embedding from N(0, 1) like
+    /// <c>nn.Embedding</c>, with the padding row zero; the other layers by <see cref="Reinitialization"/>.</summary>
+    public void ResetParameters()
+    {
+        using (torch.no_grad())
+        {
+            var weight = Embedding.weight!;
+            nn.init.normal_(weight);
+            using var paddingRow = weight[Vocabulary.PaddingIndex];
+            paddingRow.zero_();
+        }
+        foreach (var layer in HeadLayers) Reinitialization.Reset(layer.Module);
     }
 
     /// <summary>Copies <paramref name="matrix"/> into the embedding's weight.</summary>

@@ -13,8 +13,9 @@ public static class TextCsvReader
     /// <summary>Reads <paramref name="path"/> with <paramref name="options"/> (default: detect the delimiter, header
     /// with columns <c>text</c> and <c>label</c>).</summary>
     /// <exception cref="FileNotFoundException">When the file does not exist.</exception>
+    /// <exception cref="MissingColumnException">When the text or label column does not exist (the message lists those that do).</exception>
     /// <exception cref="FormatException">When the file is not UTF-8, a row lacks a column, a label is empty or
-    /// unknown, quoting is broken, or a column does not exist; the message names the line or the column.</exception>
+    /// unknown, or quoting is broken; the message names the line.</exception>
     public static LabeledTexts Read(string path, TextCsvOptions? options = null)
     {
         options ??= new TextCsvOptions();
@@ -82,17 +83,18 @@ public static class TextCsvReader
         if (selector.Name is null)
         {
             if (header is not null && selector.Index >= header.Length)
-                throw new FormatException(
+                throw new MissingColumnException(path, role,
                     $"{path}: the {role} column {selector} does not exist; the header has {header.Length} column(s): {List(header)} (delimiter {Show(delimiter)})");
             return selector.Index;
         }
         if (header is null)
-            throw new FormatException($"{path}: the {role} column is chosen by name {selector}, but the file is read without a header; choose it by 0-based index");
+            throw new MissingColumnException(path, role,
+                $"{path}: the {role} column is chosen by name {selector}, but the file is read without a header; choose it by 0-based index");
         int exact = Array.IndexOf(header, selector.Name);
         if (exact >= 0) return exact;
         int[] loose = [.. Enumerable.Range(0, header.Length).Where(i => string.Equals(header[i], selector.Name, StringComparison.OrdinalIgnoreCase))];
         if (loose.Length == 1) return loose[0];
-        throw new FormatException(
+        throw new MissingColumnException(path, role,
             $"{path}: the {role} column {selector} does not exist; the header has column(s) {List(header)} (delimiter {Show(delimiter)})");
     }
 

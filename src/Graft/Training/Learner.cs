@@ -33,8 +33,8 @@ public sealed class Learner : IDisposable
     private volatile bool _stopRequested;
 
     /// <summary>Creates a learner.</summary>
-    /// <param name="model">The model: a <see cref="Network"/> (needed for feature extraction and fine-tuning) or any
-    /// tensor-to-tensor module.</param>
+    /// <param name="model">The model: a <see cref="Network"/> or another <see cref="ITransferModel"/> such as a text
+    /// classifier (needed for feature extraction and fine-tuning), or any tensor-to-tensor module.</param>
     /// <param name="train">Training data.</param>
     /// <param name="validation">Validation data (optional; metrics named <c>val_*</c> need it).</param>
     /// <param name="task">The task; single-label classification by default.</param>
@@ -61,6 +61,9 @@ public sealed class Learner : IDisposable
 
     /// <summary>The model as a <see cref="Layers.Network"/>, or null when it is another kind of module.</summary>
     public Network? Network => Model as Network;
+
+    /// <summary>The model as a base and a head (what the transfer strategies need), or null when it does not say.</summary>
+    public ITransferModel? TransferModel => Model as ITransferModel;
 
     /// <summary>Training data.</summary>
     public IBatchSource Train { get; }
@@ -505,11 +508,13 @@ public sealed class Learner : IDisposable
 
     private List<ParameterGroup> BuildGroups()
     {
-        string? headPrefix = Network is { } network ? network.HeadName + "." : null;
+        // A parameter belongs to the base when its key starts with a base layer's name (layer names are key prefixes).
+        string[]? basePrefixes = TransferModel is { } transfer ? [.. transfer.BaseLayers.Names.Select(n => n + ".")] : null;
         var buckets = new Dictionary<string, List<(string, TorchSharp.Modules.Parameter)>>();
         foreach (var (name, parameter) in Model.named_parameters())
         {
-            string group = headPrefix is null ? "model" : name.StartsWith(headPrefix, StringComparison.Ordinal) ? "head" : "base";
+            string group = basePrefixes is null ? "model"
+                : basePrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)) ? "base" : "head";
             if (Options.WeightDecay != 0 && !Options.DecayBiasAndNorm && parameter.dim() <= 1) group += ".no_decay";
             if (!buckets.TryGetValue(group, out var list)) buckets[group] = list = new();
             list.Add((name, parameter));

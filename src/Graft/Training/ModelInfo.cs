@@ -33,6 +33,13 @@ public sealed record ModelInfo(string Architecture)
     /// <summary>Channels of the input images (1 for grayscale models such as resnet_mini), when known.</summary>
     public int? InputChannels { get; init; }
 
+    /// <summary>
+    /// More <c>__metadata__</c> entries that the model needs to be rebuilt and used, beyond Graft's own (a text
+    /// model's architecture, vocabulary and tokenizer settings). Written as given; on reading, every entry outside
+    /// Graft's own keys (<c>format</c>, <c>graft.*</c>) comes back here.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+
     /// <summary>A description of <paramref name="model"/>: its name as architecture, its head's output width.</summary>
     public static ModelInfo Describe(nn.Module<Tensor, Tensor> model, LearningTask task)
     {
@@ -63,6 +70,12 @@ public sealed record ModelInfo(string Architecture)
         if (Preprocessing is not null) metadata["graft.preprocessing"] = Preprocessing;
         if (HeadName is not null) metadata["graft.head"] = HeadName;
         if (InputChannels is int channels) metadata["graft.in_channels"] = channels.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in Extra)
+        {
+            if (IsGraftKey(key))
+                throw new InvalidOperationException($"Extra metadata key '{key}' is reserved for Graft's own entries (format, graft.*); choose another key.");
+            metadata[key] = value;
+        }
         return metadata;
     }
 
@@ -84,6 +97,7 @@ public sealed record ModelInfo(string Architecture)
                 HeadName = metadata.GetValueOrDefault("graft.head"),
                 InputChannels = metadata.TryGetValue("graft.in_channels", out var channels)
                     ? int.Parse(channels, System.Globalization.CultureInfo.InvariantCulture) : null,
+                Extra = metadata.Where(kv => !IsGraftKey(kv.Key)).ToDictionary(),
             };
         }
         catch (Exception e) when (e is JsonException or FormatException)
@@ -91,4 +105,6 @@ public sealed record ModelInfo(string Architecture)
             throw new WeightFileException(path, $"has malformed Graft metadata: {e.Message}", e);
         }
     }
+
+    private static bool IsGraftKey(string key) => key == "format" || key.StartsWith("graft.", StringComparison.Ordinal);
 }

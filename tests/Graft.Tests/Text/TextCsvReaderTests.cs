@@ -14,7 +14,7 @@ public class TextCsvReaderTests
     {
         using var folder = new TempFolder();
         string path = folder.Write("data.csv", content);
-        var error = Assert.Throws<FormatException>(() => TextCsvReader.Read(path, options));
+        var error = Assert.ThrowsAny<FormatException>(() => TextCsvReader.Read(path, options));
         Assert.Contains(path, error.Message);
         return error;
     }
@@ -67,6 +67,7 @@ public class TextCsvReaderTests
         var error = Fails("review,sentiment\ngood,pos\n", new TextCsvOptions { TextColumn = "review" });
         Assert.Contains("the label column 'label' does not exist", error.Message);
         Assert.Contains("'review', 'sentiment'", error.Message);
+        Assert.Equal("label", Assert.IsType<MissingColumnException>(error).Role);
     }
 
     [Fact]
@@ -75,6 +76,7 @@ public class TextCsvReaderTests
         var error = Fails("text,label\na,b\n", new TextCsvOptions { LabelColumn = 5 });
         Assert.Contains("the label column #5 (0-based) does not exist", error.Message);
         Assert.Contains("'text', 'label'", error.Message);
+        Assert.IsType<MissingColumnException>(error);
     }
 
     [Fact]

@@ -40,8 +40,9 @@ public sealed class SavedModelTests : IDisposable
 
         var (loaded, info) = SavedModel.Load(path);
 
-        Assert.Equal(Info with { Task = info.Task, ClassNames = info.ClassNames }, info);
+        Assert.Equal(Info with { Task = info.Task, ClassNames = info.ClassNames, Extra = info.Extra }, info);
         Assert.Equal(Info.ClassNames, info.ClassNames);
+        Assert.Empty(info.Extra);
         Assert.Equal(new Classification(LabelSmoothing: 0.1), info.Task);
         var expected = Bits.Of(network);
         var actual = Bits.Of(loaded);
@@ -143,5 +144,22 @@ public sealed class SavedModelTests : IDisposable
         SavedModel.Save(path, TinyCnn.Create(3), Info);
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..^100]); // truncated: the last tensor's data is cut off
         Assert.Contains(path, Assert.Throws<Graft.Weights.WeightFileException>(() => SavedModel.Load(path)).Message);
+    }
+
+    [Fact]
+    public void ExtraMetadataRoundTripsAndCannotOverrideGraftsOwnKeys()
+    {
+        string path = Path.Combine(_folder, "extra.safetensors");
+        var extra = new Dictionary<string, string> { ["text.vocabulary"] = "{\"words\":[\"a\"]}", ["my.setting"] = "7" };
+        SavedModel.Save(path, TinyCnn.Create(3), Info with { Extra = extra });
+        var (_, info) = SavedModel.Load(path);
+        Assert.Equal(extra.OrderBy(kv => kv.Key), info.Extra.OrderBy(kv => kv.Key));
+
+        foreach (string reserved in new[] { "graft.classes", "format" })
+        {
+            var clash = Assert.Throws<InvalidOperationException>(() =>
+                SavedModel.Save(path, TinyCnn.Create(3), Info with { Extra = new Dictionary<string, string> { [reserved] = "x" } }));
+            Assert.Contains($"'{reserved}'", clash.Message);
+        }
     }
 }

@@ -28,10 +28,10 @@ public sealed record FeatureExtraction(int Epochs = 10, double? LearningRate = n
     /// <summary>The phase itself, shared with <see cref="FineTune"/>: freeze the base, train the head.</summary>
     internal PhaseResult TrainHead(Learner learner, CancellationToken cancellation)
     {
-        var network = RequireNetwork(learner);
+        var model = RequireTransferModel(learner);
         learner.AnnouncePhase("head", "base frozen in inference mode, new head trained" + (CacheFeatures ? " (on cached features when possible)" : ""));
-        network.BaseLayers.Freeze();
-        network.Head.Unfreeze();
+        model.BaseLayers.Freeze();
+        model.HeadLayers.Unfreeze();
         return learner.Fit(new FitOptions(Epochs)
         {
             Phase = "head",

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Graft.Layers;
 using Graft.Training.Schedules;
 
 namespace Graft.Training.Strategies;
@@ -36,7 +37,7 @@ public sealed record FineTune(int Epochs = 5, int? UnfreezeTop = null, double Le
     /// <inheritdoc/>
     protected internal override void Execute(Learner learner, CancellationToken cancellation)
     {
-        var network = RequireNetwork(learner);
+        var model = RequireTransferModel(learner);
         var head = Head.TrainHead(learner, cancellation);
         if (!head.Succeeded || head.Stop == StopReason.Requested || cancellation.IsCancellationRequested) return;
 
@@ -44,8 +45,15 @@ public sealed record FineTune(int Epochs = 5, int? UnfreezeTop = null, double Le
         string which = UnfreezeTop is { } n ? $"the top {n} base layers" : "the whole base";
         learner.AnnouncePhase("fine-tune", string.Create(CultureInfo.InvariantCulture,
             $"unfreeze {which}; head at {rate:G3}, base at {rate * BaseLearningRateScale:G3}; BatchNorm {(BatchNormTraining ? "training" : "in inference mode")}"));
-        if (UnfreezeTop is { } count) network.UnfreezeTop(count, BatchNormTraining);
-        else network.Unfreeze(BatchNormTraining);
+        if (UnfreezeTop is { } count)
+        {
+            model.BaseLayers.UnfreezeTop(count, BatchNormTraining);
+            model.HeadLayers.Unfreeze(BatchNormTraining);
+        }
+        else
+        {
+            Trainability.SetTrainable(learner.Model, true, BatchNormTraining);
+        }
         learner.Fit(new FitOptions(Epochs)
         {
             Phase = "fine-tune",

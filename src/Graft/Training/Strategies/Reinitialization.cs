@@ -10,13 +10,23 @@ public static class Reinitialization
 {
     /// <summary>Re-initialises every convolution, linear and normalisation layer of <paramref name="model"/>;
     /// BatchNorm running statistics are reset too.</summary>
+    /// <remarks>A module that implements <see cref="IReinitializable"/> re-draws itself and its descendants instead.</remarks>
     /// <exception cref="NotSupportedException">When a module holds parameters of its own that Graft does not know how
     /// to re-initialise (the message names it), so a baseline is never silently half-pretrained.</exception>
     public static void Reset(nn.Module model)
     {
         using var noGrad = no_grad();
+        var selfReset = new HashSet<nn.Module>(ReferenceEqualityComparer.Instance);
         foreach (var (name, module) in model.named_modules().Prepend(("", model)).DistinctBy(m => m.Item2))
         {
+            // named_modules lists parents before children, so a self-resetting module is seen before its parts.
+            if (selfReset.Contains(module)) continue;
+            if (module is IReinitializable own)
+            {
+                own.ResetParameters();
+                foreach (var part in module.modules()) selfReset.Add(part);
+                continue;
+            }
             switch (module)
             {
                 case Convolution convolution:

@@ -17,10 +17,11 @@ public abstract record Strategy
     /// <summary>Carries out the strategy's phases on <paramref name="learner"/>.</summary>
     protected internal abstract void Execute(Learner learner, CancellationToken cancellation);
 
-    /// <summary>The learner's model as a network.</summary>
-    /// <exception cref="InvalidOperationException">When the model is not a <see cref="Network"/>.</exception>
-    protected Network RequireNetwork(Learner learner) => learner.Network
+    /// <summary>The learner's model as a base and a head (a <see cref="Network"/>, a text classifier, or any
+    /// <see cref="ITransferModel"/>).</summary>
+    /// <exception cref="InvalidOperationException">When the model does not say which layers are its base and its head.</exception>
+    protected ITransferModel RequireTransferModel(Learner learner) => learner.TransferModel
         ?? throw new InvalidOperationException(
-            $"Strategy '{Name}' needs a Graft Network (base layers and a head) but the learner's model is a {learner.Model.GetType().Name}. "
-            + "Build the model as a Network, or train it with learner.Fit.");
+            $"Strategy '{Name}' needs a model split into a base and a head (a Graft Network, a text classifier, or any ITransferModel) "
+            + $"but the learner's model is a {learner.Model.GetType().Name}. Build the model as a Network, implement ITransferModel, or train it with learner.Fit.");
 }
