@@ -138,7 +138,7 @@ public static class DemoCommand
                        $"Target: Sandal, Shirt, Sneaker, Bag, Ankle boot, with k labelled training images per class; each run is evaluated on all 5,000 target test images. Data: {result.DataSource}.")
             .Paragraph(string.Create(CultureInfo.InvariantCulture,
                 $"Protocol: scratch {options.ScratchSteps} steps AdamW one-cycle 2e-3; feature extraction {options.HeadSteps} steps on cached features, one-cycle 1e-2; " +
-                $"fine-tune = the same head, then {options.FineTuneSteps} steps, one-cycle peak 2e-3, with {(options.UnfreezeTop is int n ? $"the top {n} base layer(s)" : "the whole network")} unfrozen and BatchNorm {(options.FineTuneBatchNormTraining ? "adapting to the target images" : "in inference mode")}. " +
+                $"fine-tune = the same head, then {options.FineTuneSteps} steps at 2e-4 with the top {options.UnfreezeTop} base layer(s) unfrozen and BatchNorm in inference mode. " +
                 $"No augmentation. Total time {elapsed.TotalSeconds:0} s on {Environment.ProcessorCount} cores."))
             .Heading("Results").Add(table)
             .Image("accuracy vs k", "accuracy-vs-k.png")

@@ -84,8 +84,8 @@ public static class FashionMnistDemo
         {
             "scratch" => new Scratch(Epochs(options.ScratchSteps), Reinitialize: false),
             "feature-extraction" => head,
-            _ => new FineTune(Epochs(options.FineTuneSteps), UnfreezeTop: options.UnfreezeTop, LearningRateDivisor: 5,
-                BaseLearningRateScale: 1, Schedule: LearningRateSchedule.OneCycle, BatchNormTraining: options.FineTuneBatchNormTraining) { Head = head },
+            _ => new FineTune(Epochs(options.FineTuneSteps), UnfreezeTop: options.UnfreezeTop, LearningRateDivisor: 50,
+                BaseLearningRateScale: 1, Schedule: LearningRateSchedule.Constant) { Head = head },
         };
         using var learner = new Learner(model, train, validation: null, new Classification(), trainOptions);
         var clock = Stopwatch.StartNew();

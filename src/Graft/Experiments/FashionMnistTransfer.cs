@@ -53,13 +53,13 @@ public static class FashionMnistTransfer
     /// </summary>
     /// <exception cref="FileNotFoundException">When the full dataset is not found (the message says how to get it).</exception>
     public static (Network Model, RunResult Result) PretrainBase(string? dataFolder = null, int epochs = 3, long seed = 0,
-        Action<Learner>? configure = null, CancellationToken cancellation = default, ImagePipeline? pipeline = null)
+        Action<Learner>? configure = null, CancellationToken cancellation = default)
     {
         var train = FashionMnist.LoadTrain(dataFolder).SelectClasses(SourceClasses.ToArray());
         var test = FashionMnist.LoadTest(dataFolder).SelectClasses(SourceClasses.ToArray());
         Graft.Native.Compute.Seed(seed);
         var model = Zoo.Create(Architecture, numClasses: SourceClasses.Count, inChannels: 1);
-        var trainLoader = new DataLoader(train, pipeline ?? TrainingPipeline, LoaderOptions.Training with { BatchSize = 128, Seed = seed });
+        var trainLoader = new DataLoader(train, TrainingPipeline, LoaderOptions.Training with { BatchSize = 128, Seed = seed });
         var testLoader = new DataLoader(test, EvaluationPipeline, LoaderOptions.Evaluation with { BatchSize = 500 });
         var options = TrainOptions.OneCycle with
         {
