@@ -25,12 +25,24 @@ public static class PredictCommand
         };
         var weights = new Option<string?>("--weights") { Description = "With a zoo name: published weights (tag) or a weight file (default: its default weights)" };
         var top = CliOptions.Int("--top", 3, 1, "How many labels to show per image");
-        var paths = new Argument<string[]>("PATH") { Description = "Images, or folders searched for images", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("predict", "Label images with a trained model: top-k classes with probabilities") { model, weights, top, paths };
+        var paths = new Argument<string[]>("PATH")
+        {
+            Description = "Images, or folders searched for images; for a text model, text files with one text per line",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var texts = new Option<string[]>("--text") { Description = "For a text model: a text to label (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("predict", "Label images (or texts) with a trained model: top-k classes with probabilities") { model, weights, top, texts, paths };
         command.SetAction((result, cancellation) =>
         {
             var ui = GlobalOptions.Ui(result);
-            var files = ImageFiles(result.GetValue(paths)!);
+            string modelPath = Graft.IO.GraftHome.ExpandHome(result.GetValue(model)!);
+            if (File.Exists(modelPath) && Graft.Text.TextModel.IsTextModel(modelPath))
+                return Task.FromResult(PredictTexts(ui, modelPath, result.GetValue(texts) ?? [], result.GetValue(paths) ?? [], result.GetValue(top)));
+            if ((result.GetValue(texts) ?? []).Length > 0)
+                throw new UsageException("--text goes with a text model (made by 'graft train-text'); this model labels images.");
+            var given = result.GetValue(paths) ?? [];
+            if (given.Length == 0) throw new UsageException("Give at least one image file or folder to label.");
+            var files = ImageFiles(given);
             var (network, info, preprocessing) = Open(result.GetValue(model)!, result.GetValue(weights), ui);
             using var _ = network;
             var pipeline = ImagePipeline.ForModel(preprocessing, info.InputChannels ?? 3);
@@ -40,6 +52,36 @@ public static class PredictCommand
         });
         return command;
     }
+
+    // Text models: texts from --text and from files (one per line); the model's own tokenizer and vocabulary.
+    private static int PredictTexts(ConsoleUi ui, string modelPath, string[] texts, string[] files, int top)
+    {
+        var all = new List<string>(texts);
+        foreach (string given in files)
+        {
+            string path = Graft.IO.GraftHome.ExpandHome(given);
+            if (!File.Exists(path)) throw new UsageException($"'{given}' does not exist; give text files (one text per line) or --text \"...\".");
+            all.AddRange(File.ReadLines(path).Where(line => line.Trim().Length > 0));
+        }
+        if (all.Count == 0) throw new UsageException("Give texts to label: --text \"...\" or a file with one text per line.");
+        using var model = Graft.Text.TextModel.Load(modelPath);
+        var predictions = model.Predict(all, top);
+        foreach (var p in predictions.Where(p => p.Words > 0 && p.UnknownWords == p.Words))
+            ui.Warn($"none of the words of \"{Shorten(p.Text)}\" is in the model's vocabulary; its label is a guess.");
+        if (ui.Json)
+        {
+            ui.WriteJson(predictions.Select(p => new { text = p.Text, labels = p.Top.Select(c => new { label = c.Class, probability = c.Probability }) }));
+            return ExitCodes.Success;
+        }
+        var table = new Table("text", "rank", "label", "probability");
+        foreach (var p in predictions)
+            for (int rank = 0; rank < p.Top.Count; rank++)
+                table.Add(rank == 0 ? Shorten(p.Text) : "", rank + 1, p.Top[rank].Class, p.Top[rank].Probability.ToString("0.0000", CultureInfo.InvariantCulture));
+        ui.Show(table);
+        return ExitCodes.Success;
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 
     private static List<string> ImageFiles(IEnumerable<string> paths)
     {

@@ -62,6 +62,25 @@ public sealed class TrainTextCommandTests : IDisposable
         var test = _corpus.Texts(25, seed: 22);
         double accuracy = model.Predict(test.Texts).Zip(test.Labels).Average(p => p.First.Best.Index == p.Second ? 1.0 : 0.0);
         Assert.True(accuracy > 0.6, $"the saved model classifies {accuracy:F3} of 100 new texts correctly; expected well above chance (0.25)");
+
+        // graft predict on texts: --text and a file with one text per line give the library's labels.
+        string lines = _folder.File("texts.txt");
+        File.WriteAllLines(lines, test.Texts.Skip(1).Take(3));
+        var predicted = CliRunner.Run("predict", "--model", Path.Combine(run, "model.safetensors"), "--top", "2", "--json",
+            "--text", test.Texts[0], lines);
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+        using var rows = JsonDocument.Parse(predicted.Output);
+        var expected = model.Predict(test.Texts.Take(4).ToList(), topK: 2);
+        Assert.Equal(4, rows.RootElement.GetArrayLength());
+        for (int i = 0; i < 4; i++)
+        {
+            var labels = rows.RootElement[i].GetProperty("labels");
+            Assert.Equal(2, labels.GetArrayLength());
+            Assert.Equal(expected[i].Best.Class, labels[0].GetProperty("label").GetString());
+        }
+        var wrongUse = CliRunner.Run("predict", "--model", Path.Combine(run, "model.safetensors"));
+        Assert.Equal(2, wrongUse.ExitCode);
+        Assert.Contains("--text", wrongUse.Error);
     }
 
     [Fact]
