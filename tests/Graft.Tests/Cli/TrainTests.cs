@@ -191,7 +191,11 @@ public class TrainTests(CliFixture data)
         process.BeginErrorReadLine();
         var output = process.StandardOutput.ReadToEndAsync();
         Assert.True(firstEpoch.Wait(TimeSpan.FromMinutes(2)), $"the first epoch did not end: {error}");
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        // Ctrl+C is SIGINT. A process started from a background job inherits SIGINT as ignored (bash does that to
+        // background jobs, and .NET keeps an inherited SIG_IGN for SIGINT), so there SIGTERM, which graft handles the
+        // same way, stands in for it.
+        string signal = SigIntIgnored(process.Id) ? "-TERM" : "-INT";
+        using (var kill = Process.Start("kill", [signal, process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "graft did not stop after SIGINT");
         process.WaitForExit();
         string stderr;
@@ -214,5 +218,12 @@ public class TrainTests(CliFixture data)
         Assert.DoesNotContain("epoch 1/6:", resumed.Error, StringComparison.Ordinal); // epoch 1 came from the checkpoint
         AssertRunFolder(folder, ["scratch"], 3);
         Assert.Equal(7, File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Length); // header + the 6 epochs, none twice
+    }
+
+    private static bool SigIntIgnored(int pid)
+    {
+        string line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        ulong mask = Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16);
+        return (mask & (1UL << 1)) != 0; // bit n-1 stands for signal n; SIGINT is 2
     }
 }
