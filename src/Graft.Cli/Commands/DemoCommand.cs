@@ -137,8 +137,10 @@ public static class DemoCommand
             .Paragraph($"Base: `{options.BasePath}` (resnet_mini pretrained on T-shirt/top, Trouser, Pullover, Dress, Coat). " +
                        $"Target: Sandal, Shirt, Sneaker, Bag, Ankle boot, with k labelled training images per class; each run is evaluated on all 5,000 target test images. Data: {result.DataSource}.")
             .Paragraph(string.Create(CultureInfo.InvariantCulture,
+                $"Every strategy trains the same network: resnet_mini's convolutional layers under a head that {(options.HeadGrid == 1 ? "averages the last feature maps" : $"averages the last feature maps over a {options.HeadGrid}x{options.HeadGrid} grid")} before one linear layer. " +
                 $"Protocol: scratch {options.ScratchSteps} steps AdamW one-cycle 2e-3; feature extraction {options.HeadSteps} steps on cached features, one-cycle 1e-2; " +
-                $"fine-tune = the same head, then {options.FineTuneSteps} steps at 2e-4 with the top {options.UnfreezeTop} base layer(s) unfrozen and BatchNorm in inference mode. " +
+                $"fine-tune = the same head, then {options.FineTuneSteps} steps at {1e-2 / options.FineTuneDivisor:G2}{(options.FineTuneOneCycle ? " (one-cycle)" : "")} with " +
+                $"{(options.UnfreezeTop is int n ? $"the top {n} base layer(s)" : "the whole base")} unfrozen and BatchNorm {(options.FineTuneBatchNormTraining ? "adapting" : "in inference mode")}. " +
                 $"No augmentation. Total time {elapsed.TotalSeconds:0} s on {Environment.ProcessorCount} cores."))
             .Heading("Results").Add(table)
             .Image("accuracy vs k", "accuracy-vs-k.png")

@@ -9,7 +9,7 @@ using Graft.Training.Tasks;
 
 namespace Graft.Experiments;
 
-/// <summary>What <see cref="FashionMnistDemo.Run"/> found.</summary>
+/// <summary>What <see cref="FashionMnistDemo"/> found.</summary>
 /// <param name="Rows">Mean and spread per strategy and k.</param>
 /// <param name="Runs">Every single run.</param>
 /// <param name="DataSource">Where the target images were read from.</param>
@@ -30,6 +30,16 @@ public static class FashionMnistDemo
             if (name is not ("scratch" or "feature-extraction" or "fine-tune"))
                 throw new ArgumentException($"Unknown strategy '{name}': use scratch, feature-extraction or fine-tune.", nameof(options));
         var (pool, test, from) = FashionMnistTransfer.LoadTarget(options.DataFolder, options.ShippedDataFolder);
+        return Run(options, pool, test, from, runFinished, cancellation);
+    }
+
+    /// <summary>
+    /// Runs the protocol on given data: k-shot subsets are drawn from <paramref name="pool"/> and every run is scored
+    /// on <paramref name="test"/> (e.g. a held-out part of the pool, to choose a recipe without the test images).
+    /// </summary>
+    public static DemoResult Run(DemoOptions options, IImageSource pool, IImageSource test, string from,
+        Action<DemoRun>? runFinished = null, CancellationToken cancellation = default)
+    {
         var testLoader = new DataLoader(test, FashionMnistTransfer.EvaluationPipeline, LoaderOptions.Evaluation with { BatchSize = 500, Workers = 1 });
         var runs = new List<DemoRun>();
         foreach (int k in options.Shots)
@@ -71,9 +81,7 @@ public static class FashionMnistDemo
         // Each strategy starts from the same seed, so feature extraction and fine-tuning draw the same new head and
         // fine-tuning's first phase is exactly the feature-extraction run.
         Compute.Seed(seed);
-        Graft.Layers.Network model = strategy == "scratch"
-            ? Zoo.Create(FashionMnistTransfer.Architecture, numClasses: 5, inChannels: 1)
-            : Transfer.FromSaved(options.BasePath, outputs: 5);
+        var model = FashionMnistTransfer.TargetModel(strategy == "scratch" ? null : options.BasePath, options.HeadGrid);
         var trainOptions = TrainOptions.OneCycle with
         {
             LearningRate = strategy == "scratch" ? 2e-3 : 1e-2,
@@ -84,8 +92,9 @@ public static class FashionMnistDemo
         {
             "scratch" => new Scratch(Epochs(options.ScratchSteps), Reinitialize: false),
             "feature-extraction" => head,
-            _ => new FineTune(Epochs(options.FineTuneSteps), UnfreezeTop: options.UnfreezeTop, LearningRateDivisor: 50,
-                BaseLearningRateScale: 1, Schedule: LearningRateSchedule.Constant) { Head = head },
+            _ => new FineTune(Epochs(options.FineTuneSteps), UnfreezeTop: options.UnfreezeTop, LearningRateDivisor: options.FineTuneDivisor,
+                BaseLearningRateScale: 1, Schedule: options.FineTuneOneCycle ? LearningRateSchedule.OneCycle : LearningRateSchedule.Constant,
+                BatchNormTraining: options.FineTuneBatchNormTraining) { Head = head },
         };
         using var learner = new Learner(model, train, validation: null, new Classification(), trainOptions);
         var clock = Stopwatch.StartNew();

@@ -4,6 +4,8 @@ using Graft.Layers;
 using Graft.Models;
 using Graft.Training;
 using Graft.Training.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Graft.Experiments;
 
@@ -79,6 +81,41 @@ public static class FashionMnistTransfer
         configure?.Invoke(learner);
         var phase = learner.Fit(new FitOptions(epochs) { Phase = "pretrain" }, cancellation);
         return (model, new RunResult("pretrain", [phase]));
+    }
+
+    /// <summary>
+    /// The target task's network: the convolutional layers of the base saved at <paramref name="basePath"/> (or of a
+    /// freshly initialised <see cref="Architecture"/> when null, for training from scratch) under a new head for the
+    /// five target classes. With <paramref name="headGrid"/> 1 the head is the architecture's own (global average
+    /// pooling and a linear layer); above 1 it averages the last feature maps over a grid of that many cells a side
+    /// and feeds all cells to the linear layer, so the head sees where in the image a feature fired.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When the saved model is not a network with an <c>avgpool</c> layer.</exception>
+    public static Network TargetModel(string? basePath, int headGrid = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(headGrid, 1);
+        int outputs = TargetClasses.Count;
+        Network source;
+        if (basePath is null) source = Zoo.Create(Architecture, numClasses: outputs, inChannels: 1);
+        else
+        {
+            var (saved, _) = SavedModel.Load(basePath);
+            source = saved as Network
+                ?? throw new InvalidOperationException($"'{basePath}' holds a {saved.GetType().Name}, not a Network, so it has no base to reuse.");
+            source.train();
+        }
+        if (headGrid == 1) return basePath is null ? source : Transfer.FromBase(source, outputs);
+
+        var layers = source.Layers;
+        int pool = layers.IndexOf("avgpool");
+        if (pool < 1) throw new InvalidOperationException($"'{basePath ?? Architecture}' has no 'avgpool' layer to put a grid head in place of.");
+        var maps = source.Features(layers[pool - 1].Name);
+        long channels = source.Head.Module.modules().Prepend(source.Head.Module).OfType<TorchSharp.Modules.Linear>().First().in_features;
+        var head = nn.Sequential(
+            ("pool", nn.AdaptiveAvgPool2d(headGrid)),
+            ("flatten", nn.Flatten(1)),
+            ("fc", nn.Linear(channels * headGrid * headGrid, outputs)));
+        return new Network(Architecture, maps.Children.Append(("head", (nn.Module<Tensor, Tensor>)head)), inline: false, headName: "head");
     }
 
     /// <summary>The preprocessing recorded in saved models of this experiment.</summary>
