@@ -14,9 +14,10 @@ public class MemoryFormatTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static Network StandardLayout(string arch)
+    // A standard-layout (contiguous) twin holding the same values as `source` (copied, not re-seeded: other test
+    // classes share the global generator and run in parallel).
+    private static Network StandardLayout(string arch, Network? source)
     {
-        manual_seed(3);
         var network = Zoo.Create(arch, numClasses: 10);
         using var _ = no_grad();
         foreach (var (_, p) in network.named_parameters())
@@ -26,6 +27,9 @@ public class MemoryFormatTests : IDisposable
                 using var copy = dense.clone();
                 p.set_(copy);
             }
+        if (source is null) return network;
+        var from = source.state_dict();
+        foreach (var (name, t) in network.state_dict()) t.copy_(from[name]);
         return network;
     }
 
@@ -36,7 +40,7 @@ public class MemoryFormatTests : IDisposable
     {
         manual_seed(3);
         using var fast = Zoo.Create(arch, numClasses: 10);
-        using var standard = StandardLayout(arch);
+        using var standard = StandardLayout(arch, fast);
         var convWeights = fast.named_parameters().Where(p => p.parameter.dim() == 4).ToList();
         Assert.NotEmpty(convWeights);
         Assert.All(convWeights, p => Assert.True(MemoryFormat.IsChannelsLast(p.parameter), p.name));
@@ -63,7 +67,7 @@ public class MemoryFormatTests : IDisposable
         string path = Path.Combine(_folder, "w.safetensors");
         SafeTensors.Write(path, network.state_dict());
         using var loaded = SafeTensors.Read(path);
-        using var standard = StandardLayout("resnet18");
+        using var standard = StandardLayout("resnet18", source: null);
         loaded.LoadInto(standard, strict: true);
         foreach (var (name, p) in network.named_parameters())
         {
