@@ -8,7 +8,8 @@ namespace Graft.Native;
 /// argument, but a permuted copy gives the same strides, and libtorch's oneDNN convolutions then run in NHWC and
 /// keep that layout through the network (a convolution whose weight is channels-last returns channels-last
 /// output even for an NCHW input). Measured on the project's 2-core machine, batch 32, 224 px: ResNet-18
-/// inference 16 → 24 images/s, MobileNetV2 inference 35 → 200+ images/s, ResNet-18 training step 18 → 30 images/s.
+/// inference 16 → 24 images/s, MobileNetV2 inference 35 → 200+ images/s; with the allocator settings
+/// (<see cref="NativeAllocator"/>) a ResNet-18 AdamW training step went 18 → 30 images/s.
 /// Values are unchanged: only strides differ, and every saved weight is written contiguous (standard layout).
 /// </summary>
 public static class MemoryFormat

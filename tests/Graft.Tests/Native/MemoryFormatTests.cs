@@ -60,6 +60,21 @@ public class MemoryFormatTests : IDisposable
     }
 
     [Fact]
+    public void AStandardLayoutInputComesOutOfTheFirstConvolutionChannelsLast()
+    {
+        manual_seed(7);
+        using var network = Zoo.Create("resnet18");
+        using var stem = network.Features("conv1");
+        using var x = randn(1, 3, 32, 32);
+        Assert.True(x.is_contiguous());
+        using var _ = no_grad();
+        using var y = stem.call(x);
+        // libtorch picks NHWC when the weight is NHWC, and later layers keep it: no input conversion is needed.
+        Assert.True(MemoryFormat.IsChannelsLast(y));
+        Assert.False(y.is_contiguous());
+    }
+
+    [Fact]
     public void SavedWeightsAreStandardLayoutAndLoadBackExactly()
     {
         manual_seed(5);
