@@ -4,8 +4,12 @@ using Graft.Bench.Workloads;
 
 namespace Graft.Tests.Bench;
 
+/// <summary>The quick bench run starts worker processes that use both cores: it runs alone, not alongside other tests.</summary>
+[CollectionDefinition("Bench", DisableParallelization = true)]
+public sealed class BenchCollection;
+
 /// <summary>The benchmark runner (bench/): its report, and a quick end-to-end run against the PyTorch twin.</summary>
-[Collection("Cli")] // starts worker processes that use both cores: not alongside the other process-heavy tests
+[Collection("Bench")]
 public class BenchRunnerTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("bench-runner-").FullName;
