@@ -11,7 +11,9 @@ namespace Graft.Native;
 /// <c>MALLOC_MMAP_THRESHOLD_</c>/<c>MALLOC_TRIM_THRESHOLD_</c> ≈ 16 GiB and <c>MALLOC_TOP_PAD_</c> = 1 GiB gave
 /// about +30% throughput (ResNet-18 224 px inference, channels-last, batch 32: 24 → 30–35 images/s).
 /// Applied once when Graft loads, on Linux with glibc only, and not at all when the user set any of those
-/// variables (their choice wins). The cost is memory that stays mapped to the process after a peak.
+/// variables (their choice wins). The cost is memory that stays mapped to the process after a peak. As with the
+/// environment variables, a block above 64 MiB requested from a thread other than the main one is still mmapped
+/// (glibc's per-thread heaps are 64 MiB at most).
 /// </summary>
 public static class NativeAllocator
 {
