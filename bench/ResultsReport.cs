@@ -38,7 +38,7 @@ public static class ResultsReport
                                             $"3x3 conv channels-last {Get(roof.Graft, "conv_roof_gflops"):F0} GFLOP/s; ResNet-18 inference {Get(roof.Graft, "gflops"):F0} GFLOP/s " +
                                             $"(PyTorch user {Get(roof.User, "gflops"):F0}, tuned {Get(roof.Tuned, "gflops"):F0}). PyTorch's own matmul: " +
                                             $"user {Get(roof.User, "matmul_roof_gflops"):F0} GFLOP/s, tuned (OpenBLAS Skylake-X) {Get(roof.Tuned, "matmul_roof_gflops"):F0} GFLOP/s. " +
-                                            "FLOPs count 2 per multiply-add everywhere (ResNet-18: 1.814 G multiply-adds per 224 px image).");
+                                            $"FLOPs count 2 per multiply-add everywhere (ResNet-18: 1.814 G multiply-adds per 224 px image).");
         }
         return text.ToString();
     }
