@@ -35,8 +35,8 @@ public static class ResultsReport
         if (roof is not null)
         {
             text.AppendLine().AppendLine(c, $"Roofs measured in this run (Graft worker): matmul {Get(roof.Graft, "matmul_roof_gflops"):F0} GFLOP/s, " +
-                                            $"3x3 conv channels-last {Get(roof.Graft, "conv_roof_gflops"):F0} GFLOP/s; ResNet-18 inference {Get(roof.Graft, "gflops"):F0} GFLOP/s " +
-                                            $"(PyTorch user {Get(roof.User, "gflops"):F0}, tuned {Get(roof.Tuned, "gflops"):F0}). PyTorch's own matmul: " +
+                                            $"3x3 conv channels-last {Get(roof.Graft, "conv_roof_gflops"):F0} GFLOP/s; ResNet-18 inference {roof.Graft.Value:F0} GFLOP/s " +
+                                            $"(PyTorch user {roof.User.Value:F0}, tuned {roof.Tuned.Value:F0}); the goal divides by the best roof any side measured. PyTorch's own matmul: " +
                                             $"user {Get(roof.User, "matmul_roof_gflops"):F0} GFLOP/s, tuned (OpenBLAS Skylake-X) {Get(roof.Tuned, "matmul_roof_gflops"):F0} GFLOP/s. " +
                                             $"FLOPs count 2 per multiply-add everywhere (ResNet-18: 1.814 G multiply-adds per 224 px image).");
         }
@@ -97,8 +97,20 @@ public static class ResultsReport
             : string.Create(c, $"ResNet-50 fine-tuning peak memory ≤ PyTorch's: {Mark(memory.Graft.Value <= memory.User.Value)} " +
                                $"(Graft {memory.Graft.Value:F0} MiB, PyTorch user {memory.User.Value:F0} MiB, tuned {memory.Tuned.Value:F0} MiB)");
         var roof = Find("roof-resnet18");
-        yield return roof is null
-            ? $"ResNet-18 inference ≥ 50% of the convolution roof: {notMeasured}"
-            : string.Create(c, $"ResNet-18 inference ≥ 50% of the convolution roof: {Mark(roof.Graft.Value >= 50)} ({roof.Graft.Value:F0}%)");
+        if (roof is null)
+        {
+            yield return $"ResNet-18 inference ≥ 50% of the convolution roof: {notMeasured}";
+            yield break;
+        }
+        double share = 100 * roof.Graft.Value / ConvRoof(roof);
+        yield return string.Create(c, $"ResNet-18 inference ≥ 50% of the convolution roof: {Mark(share >= 50)} " +
+                                      $"({share:F0}%: {roof.Graft.Value:F0} of {ConvRoof(roof):F0} GFLOP/s; matmul roof {MatmulRoof(roof):F0} GFLOP/s, so {100 * roof.Graft.Value / MatmulRoof(roof):F0}% of it)");
     }
+
+    // The machine's roofs: the best any side measured in this run (each worker times them in its own process).
+    private static double ConvRoof(WorkloadResult roof) =>
+        new[] { roof.Graft, roof.User, roof.Tuned }.Max(m => Get(m, "conv_roof_gflops"));
+
+    private static double MatmulRoof(WorkloadResult roof) =>
+        new[] { roof.Graft, roof.User, roof.Tuned }.Max(m => Get(m, "matmul_roof_gflops"));
 }

@@ -15,7 +15,7 @@ public static class WorkloadCatalog
         .. Architectures.Select(a => new Workload($"partial-{a}", $"(4) partial fine-tuning, top block unfrozen, {a}", "img/s")),
         new Workload("cached-head", "(5) cached-feature head epoch, resnet18 features", "vectors/s"),
         new Workload("memory-resnet50", "(6) peak resident memory, resnet50 fine-tuning step", "MiB", HigherIsBetter: false),
-        new Workload("roof-resnet18", "(7) resnet18 inference, share of the 3x3 conv roof", "% of roof"),
+        new Workload("roof-resnet18", "(7) resnet18 inference throughput against the roofs (see below)", "GFLOP/s"),
         new Workload("data-pipeline", "data pipeline: decode + augment to batches", "img/s"),
     ];
 
