@@ -1,3 +1,4 @@
+using Graft.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -53,14 +54,12 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
-        using var a = conv1.call(input);
-        using var b = bn1.call(a);
+        // Each conv + BatchNorm pair runs folded in inference under no-grad (Layers/BatchNormFolding).
+        using var b = BatchNormFolding.ConvThenNorm(conv1, bn1, input);
         using var c = relu.call(b);
-        using var d = conv2.call(c);
-        using var e = bn2.call(d);
+        using var e = BatchNormFolding.ConvThenNorm(conv2, bn2, c);
         using var f = relu.call(e);
-        using var g = conv3.call(f);
-        var sum = bn3.call(g);
+        var sum = BatchNormFolding.ConvThenNorm(conv3, bn3, f);
         using (var identity = downsample?.call(input))
             sum.add_(identity ?? input);
         return Residual.Finish(sum, relu);

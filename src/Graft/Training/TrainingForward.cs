@@ -1,5 +1,6 @@
 using Graft.Layers;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Graft.Training;
@@ -28,7 +29,18 @@ internal static class TrainingForward
             for (int i = 0; i < frozen; i++)
             {
                 layers[i].Module.eval();
-                h = layers[i].ForwardModule.call(h);
+                // A frozen stem's conv + BatchNorm layers run as one folded convolution (Layers/BatchNormFolding);
+                // blocks fold their own pairs.
+                if (layers[i].ForwardModule is Conv2d conv && i + 1 < frozen && layers[i + 1].ForwardModule is BatchNorm2d norm)
+                {
+                    layers[i + 1].Module.eval();
+                    h = BatchNormFolding.ConvThenNorm(conv, norm, h);
+                    i++;
+                }
+                else
+                {
+                    h = layers[i].ForwardModule.call(h);
+                }
             }
         }
         for (int i = frozen; i < layers.Count; i++) h = layers[i].ForwardModule.call(h);

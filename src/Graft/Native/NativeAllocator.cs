@@ -1,0 +1,72 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Graft.Native;
+
+/// <summary>
+/// Keeps glibc from handing libtorch's large activation buffers back to the operating system after every step.
+/// By default glibc serves blocks above a (dynamic, at most 32 MiB) threshold with <c>mmap</c> and trims the heap
+/// top above 128 KiB, so each training or inference step pays page faults on fresh zeroed pages for every big
+/// activation: measured on the project's 2-core machine, the same settings as the environment variables
+/// <c>MALLOC_MMAP_THRESHOLD_</c>/<c>MALLOC_TRIM_THRESHOLD_</c> ≈ 16 GiB and <c>MALLOC_TOP_PAD_</c> = 1 GiB gave
+/// about +30% throughput (ResNet-18 224 px inference, channels-last, batch 32: 24 → 30–35 images/s).
+/// Applied once when Graft loads, on Linux with glibc only, and not at all when the user set any of those
+/// variables (their choice wins). The cost is memory that stays mapped to the process after a peak. As with the
+/// environment variables, a block above 64 MiB requested from a thread other than the main one is still mmapped
+/// (glibc's per-thread heaps are 64 MiB at most).
+/// </summary>
+public static class NativeAllocator
+{
+    // mallopt parameter numbers from glibc's <malloc.h>.
+    private const int TrimThreshold = -1, TopPad = -2, MmapThreshold = -3;
+
+    private static readonly string[] UserVariables =
+        ["MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_MMAP_MAX_"];
+
+    /// <summary>True when Graft set the allocator parameters in this process.</summary>
+    public static bool Applied { get; private set; }
+
+    /// <summary>Why the settings were not applied (null when they were).</summary>
+    public static string? SkippedBecause { get; private set; }
+
+    // A library module initializer on purpose: the settings must be in place before libtorch's first large
+    // allocation, with nothing for the user to call.
+#pragma warning disable CA2255
+    [ModuleInitializer]
+    internal static void Initialize() => Apply();
+#pragma warning restore CA2255
+
+    /// <summary>Applies the settings (idempotent); called by Graft's module initializer.</summary>
+    public static void Apply()
+    {
+        if (Applied) return;
+        if (!OperatingSystem.IsLinux())
+        {
+            SkippedBecause = "not Linux";
+            return;
+        }
+        string? user = UserVariables.FirstOrDefault(v => Environment.GetEnvironmentVariable(v) is not null);
+        if (user is not null)
+        {
+            SkippedBecause = $"{user} is set";
+            return;
+        }
+        try
+        {
+            // glibc 2.36 accepts any int for the mmap threshold (the HEAP_MAX/2 cap of older versions is gone);
+            // int.MaxValue (2 GiB) is above any activation of these models, so they all come from the heap.
+            bool ok = mallopt(MmapThreshold, int.MaxValue) == 1;
+            ok &= mallopt(TrimThreshold, int.MaxValue) == 1;
+            ok &= mallopt(TopPad, 1 << 30) == 1;
+            Applied = ok;
+            SkippedBecause = ok ? null : "mallopt refused a value";
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            SkippedBecause = "the C library has no mallopt (not glibc)";
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int mallopt(int parameter, int value);
+}
