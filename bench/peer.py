@@ -18,7 +18,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 import torchvision
 
-FULL = dict(batch=32, image=224, warmup=2, steps=5, memory_batch=32, memory_image=224, memory_steps=2,
+FULL = dict(batch=32, image=224, warmup=4, steps=7, memory_batch=32, memory_image=224, memory_steps=2,
             cached_vectors=10_000, recompute_steps=3, matmul=4096, conv_channels=256, conv_spatial=56, conv_batch=32,
             pipeline_epochs=2, pipeline_workers=2)
 QUICK = dict(batch=4, image=64, warmup=1, steps=2, memory_batch=4, memory_image=64, memory_steps=1,
