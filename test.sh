@@ -4,6 +4,7 @@
 #   - Debian's dataset-fashion-mnist (real data under /usr/share/datasets/fashion-mnist)
 #   - binutils (readelf, an independent check of the native-library repair)
 #   - libturbojpeg0 (the system libjpeg-turbo that Graft's JPEG decoding uses when present; tested against SkiaSharp)
+#   - libopenblas0-pthread (the BLAS of the "tuned" PyTorch peer in the benchmark runner's test)
 # On Debian/Ubuntu it installs them with apt (as root, or through sudo); elsewhere it stops and says what to
 # install. Tests that need them never skip: they fail with the same instructions.
 set -euo pipefail
@@ -14,6 +15,7 @@ missing=()
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
 command -v readelf >/dev/null 2>&1 || missing+=(binutils)
 [ -n "$(ls /usr/lib/*/libturbojpeg.so.0 /lib/*/libturbojpeg.so.0 2>/dev/null)" ] || missing+=(libturbojpeg0)
+[ -n "$(ls /usr/lib/*/openblas-pthread/libblas.so.3 2>/dev/null)" ] || missing+=(libopenblas0-pthread)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
