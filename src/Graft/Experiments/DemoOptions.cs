@@ -34,7 +34,7 @@ public sealed record DemoOptions
     /// <summary>Optimizer steps for the head on frozen features (AdamW, one-cycle, peak 1e-2).</summary>
     public int HeadSteps { get; init; } = 100;
 
-    /// <summary>Optimizer steps of fine-tuning after the head (AdamW, constant 2e-4).</summary>
+    /// <summary>Optimizer steps of fine-tuning after the head (AdamW; by default a constant 2e-4).</summary>
     public int FineTuneSteps { get; init; } = 60;
 
     /// <summary>Base layers (counted from the top, weighted layers only) that fine-tuning unfreezes: 1 = layer3; null = all.</summary>
