@@ -2,7 +2,9 @@ using Graft.Experiments;
 
 namespace Graft.Tests.Experiments;
 
-[Collection("Demo")]
+// Seeded runs draw their initial weights from torch's global generator: a test running in parallel that draws from
+// it too would change them (seen: fine-tuning 0.8100 vs 0.8208 while DemoModelTests ran), so this runs alone.
+[Collection("Training")]
 public class DemoDeterminismTests
 {
     [Fact]
