@@ -21,7 +21,7 @@ public static class DemoCommand
         {
             Description = "Instead of the experiment, train the source-task base from the full Fashion-MNIST training set and save it to this file.",
         };
-        var data = new Option<string?>("--data") { Description = "Folder with the full Fashion-MNIST files (default: GRAFT_HOME, then /usr/share/datasets/fashion-mnist; else the subset shipped in the repository)." };
+        var data = new Option<string?>("--data") { Description = "Folder holding the full Fashion-MNIST files (an error if it does not; without --data: GRAFT_HOME, then /usr/share/datasets/fashion-mnist, else the subset shipped in the repository)." };
         var baseModel = new Option<string?>("--base") { Description = "The pretrained source-task base (default: the one shipped in data/fashion-mnist)." };
         var epochs = new Option<int>("--epochs") { Description = "Epochs of base pretraining (with --pretrain-base).", DefaultValueFactory = _ => 3 };
         var seed = new Option<long>("--seed") { Description = "Random seed of base pretraining (with --pretrain-base).", DefaultValueFactory = _ => 0 };
@@ -35,6 +35,7 @@ public static class DemoCommand
         command.SetAction((result, cancellation) =>
         {
             var ui = new ConsoleUi(Console.Out, Console.Error, result.GetValue(quietOption), result.GetValue(jsonOption));
+            RequireDataFolder(result.GetValue(data));
             string? baseOut = result.GetValue(pretrain);
             if (baseOut is not null)
                 return Task.FromResult(PretrainBase(ui, baseOut, result.GetValue(data), result.GetValue(epochs), result.GetValue(seed), cancellation));
@@ -50,6 +51,21 @@ public static class DemoCommand
             return Task.FromResult(RunExperiment(ui, options, folder, cancellation));
         });
         return command;
+    }
+
+    // A folder named with --data must hold the dataset: a typo must not silently fall back to another copy.
+    private static void RequireDataFolder(string? folder)
+    {
+        if (folder is null) return;
+        if (!Directory.Exists(folder))
+            throw new UsageException($"--data: the folder '{folder}' does not exist. Leave --data out to use GRAFT_HOME, " +
+                                     "/usr/share/datasets/fashion-mnist or the subset shipped in the repository.");
+        string? found = null;
+        try { found = Graft.Data.FashionMnist.Locate(folder); }
+        catch (FileNotFoundException) { }
+        if (found is null || Path.GetFullPath(found) != Path.GetFullPath(folder))
+            throw new UsageException($"--data: '{folder}' does not hold Fashion-MNIST's four files (" +
+                                     string.Join(", ", Graft.Data.FashionMnist.Files.Select(f => f.FileName)) + ").");
     }
 
     private static int RunExperiment(ConsoleUi ui, DemoOptions options, string folder, CancellationToken cancellation)

@@ -18,8 +18,7 @@ public class DemoCommandTests : IDisposable
         // that both transfer strategies beat training from scratch), the default 3 seeds.
         var environment = new Dictionary<string, string> { ["GRAFT_OFFLINE"] = "1", ["GRAFT_HOME"] = Path.Combine(_folder, "home") };
         string output = Path.Combine(_folder, "run");
-        var result = CliRunner.Run(TimeSpan.FromMinutes(20), environment, "demo", "--shots", "5,20", "--json", "--out", output,
-            "--data", Path.Combine(_folder, "no-dataset-here"));
+        var result = CliRunner.Run(TimeSpan.FromMinutes(20), environment, "demo", "--shots", "5,20", "--json", "--out", output);
         Assert.True(result.ExitCode == 0, result.ToString());
 
         var rows = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -39,6 +38,18 @@ public class DemoCommandTests : IDisposable
         string report = File.ReadAllText(Path.Combine(output, "report.md"));
         Assert.Contains("![accuracy vs k](accuracy-vs-k.png)", report);
         Assert.Equal(1 + 18, File.ReadAllLines(Path.Combine(output, "runs.csv")).Length);
+    }
+
+    [Fact]
+    public void DemoRefusesADataFolderWithoutTheDataset()
+    {
+        // A typo in --data must not fall back silently to another copy of the dataset.
+        var missing = CliRunner.Run("demo", "--data", Path.Combine(_folder, "no-such-folder"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("does not exist", missing.Error);
+        var empty = CliRunner.Run("demo", "--data", _folder);
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Contains("does not hold Fashion-MNIST's four files (train-images-idx3-ubyte.gz", empty.Error);
     }
 
     [Fact]
