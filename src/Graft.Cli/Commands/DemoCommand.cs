@@ -60,10 +60,7 @@ public static class DemoCommand
         if (!Directory.Exists(folder))
             throw new UsageException($"--data: the folder '{folder}' does not exist. Leave --data out to use GRAFT_HOME, " +
                                      "/usr/share/datasets/fashion-mnist or the subset shipped in the repository.");
-        string? found = null;
-        try { found = Graft.Data.FashionMnist.Locate(folder); }
-        catch (FileNotFoundException) { }
-        if (found is null || Path.GetFullPath(found) != Path.GetFullPath(folder))
+        if (!Graft.Data.FashionMnist.Holds(folder))
             throw new UsageException($"--data: '{folder}' does not hold Fashion-MNIST's four files (" +
                                      string.Join(", ", Graft.Data.FashionMnist.Files.Select(f => f.FileName)) + ").");
     }

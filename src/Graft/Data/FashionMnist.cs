@@ -78,12 +78,15 @@ public static class FashionMnist
     /// <exception cref="FileNotFoundException">When no folder has them; the message says how to get them.</exception>
     public static string Locate(string? dataFolder = null) => LocateIn(SearchFolders(dataFolder));
 
+    /// <summary>True when <paramref name="folder"/> holds all four files (gzipped or not).</summary>
+    public static bool Holds(string folder) => Files.All(f => FindFile(folder, f) is not null);
+
     /// <summary>The first of <paramref name="folders"/> holding all four files.</summary>
     /// <exception cref="FileNotFoundException">When none has them; the message says how to get them.</exception>
     internal static string LocateIn(IReadOnlyList<string> folders)
     {
         foreach (string folder in folders)
-            if (Files.All(f => FindFile(folder, f) is not null)) return folder;
+            if (Holds(folder)) return folder;
         throw new FileNotFoundException(
             "Fashion-MNIST is not on this machine. Looked in: " + string.Join(", ", folders) + ". Get it with " +
             $"'apt-get install {AptPackage}' (Debian/Ubuntu), or download " +

@@ -110,7 +110,7 @@ public static class FashionMnistTransfer
         int pool = layers.IndexOf("avgpool");
         if (pool < 1) throw new InvalidOperationException($"'{basePath ?? Architecture}' has no 'avgpool' layer to put a grid head in place of.");
         var maps = source.Features(layers[pool - 1].Name);
-        long channels = source.Head.Module.modules().Prepend(source.Head.Module).OfType<TorchSharp.Modules.Linear>().First().in_features;
+        long channels = Transfer.FeatureWidth(source);
         var head = nn.Sequential(
             ("pool", nn.AdaptiveAvgPool2d(headGrid)),
             ("flatten", nn.Flatten(1)),

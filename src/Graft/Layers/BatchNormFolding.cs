@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -42,6 +43,16 @@ internal static class BatchNormFolding
         var bias = norm.bias is null ? shift : shift + norm.bias;
         var y = nn.functional.conv2d(x, weight, bias, conv.stride, conv.padding, conv.dilation, conv.groups);
         return y.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// For two consecutive layers of a sequence: when <paramref name="first"/> is a convolution, <paramref name="second"/>
+    /// a BatchNorm and <see cref="CanFold"/> allows, runs both as one folded convolution into <paramref name="y"/>.
+    /// </summary>
+    public static bool TryForward(nn.Module first, nn.Module second, Tensor x, [NotNullWhen(true)] out Tensor? y)
+    {
+        y = first is Conv2d conv && second is BatchNorm2d norm && CanFold(conv, norm, x) ? Forward(conv, norm, x) : null;
+        return y is not null;
     }
 
     /// <summary><c>norm(conv(x))</c>, folded when <see cref="CanFold"/> allows.</summary>

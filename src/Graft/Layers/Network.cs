@@ -1,5 +1,4 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Graft.Layers;
@@ -163,18 +162,9 @@ public class Network : nn.Module<Tensor, Tensor>, ITransferModel
         for (int i = 0; i < _children.Count; i++)
         {
             var module = _children[i].Module;
-            Tensor y;
             // A convolution followed by a BatchNorm runs as one folded convolution in inference under no-grad.
-            if (module is Conv2d conv && i + 1 < _children.Count && _children[i + 1].Module is BatchNorm2d norm
-                && BatchNormFolding.CanFold(conv, norm, x))
-            {
-                y = BatchNormFolding.Forward(conv, norm, x);
-                i++;
-            }
-            else
-            {
-                y = module.call(x);
-            }
+            if (i + 1 < _children.Count && BatchNormFolding.TryForward(module, _children[i + 1].Module, x, out var y)) i++;
+            else y = module.call(x);
             // Intermediate activations are released as soon as the next layer has consumed them; the caller's
             // input is never disposed. Autograd keeps what it needs through its own references.
             if (!ReferenceEquals(x, input) && !ReferenceEquals(x, y)) x.Dispose();

@@ -1,6 +1,5 @@
 using Graft.Layers;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Graft.Training;
@@ -26,15 +25,14 @@ internal static class TrainingForward
         var h = x;
         using (no_grad())
         {
+            for (int i = 0; i < frozen; i++) layers[i].Module.eval();
             for (int i = 0; i < frozen; i++)
             {
-                layers[i].Module.eval();
                 // A frozen stem's conv + BatchNorm layers run as one folded convolution (Layers/BatchNormFolding);
                 // blocks fold their own pairs.
-                if (layers[i].ForwardModule is Conv2d conv && i + 1 < frozen && layers[i + 1].ForwardModule is BatchNorm2d norm)
+                if (i + 1 < frozen && BatchNormFolding.TryForward(layers[i].ForwardModule, layers[i + 1].ForwardModule, h, out var folded))
                 {
-                    layers[i + 1].Module.eval();
-                    h = BatchNormFolding.ConvThenNorm(conv, norm, h);
+                    h = folded;
                     i++;
                 }
                 else

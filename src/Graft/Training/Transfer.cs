@@ -20,12 +20,18 @@ public static class Transfer
     public static Network FromBase(Network trained, int outputs, int? features = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
+        return trained.WithHead(nn.Linear(features ?? FeatureWidth(trained), outputs));
+    }
+
+    /// <summary>The width of the features <paramref name="trained"/>'s head takes: its first linear layer's inputs.</summary>
+    /// <exception cref="ArgumentException">When the head has no linear layer.</exception>
+    public static long FeatureWidth(Network trained)
+    {
         var head = trained.Head.Module;
-        long width = features ?? head.modules().Prepend(head).OfType<Linear>().FirstOrDefault()?.in_features
+        return head.modules().Prepend(head).OfType<Linear>().FirstOrDefault()?.in_features
             ?? throw new ArgumentException(
                 $"The head '{trained.HeadName}' ({trained.Head.TypeName}) has no linear layer to read the feature width from; pass features explicitly.",
                 nameof(trained));
-        return trained.WithHead(nn.Linear(width, outputs));
     }
 
     /// <summary>Loads a saved model (<see cref="SavedModel"/>) and puts a new head with <paramref name="outputs"/> outputs on its base.</summary>
