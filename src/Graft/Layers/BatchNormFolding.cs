@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Graft.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -35,12 +36,14 @@ internal static class BatchNormFolding
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var scale = (norm.running_var! + norm.eps).rsqrt();
+        // Scalars are disposed or cached, not left to the finalizer (Native/Scalars).
+        using Scalar eps = norm.eps;
+        var scale = norm.running_var!.add(eps, alpha: Scalars.One).rsqrt();
         if (norm.weight is not null) scale = scale * norm.weight;
         // Broadcasting keeps the weight's channels-last strides (see Native.MemoryFormat).
         var weight = conv.weight! * scale.reshape(-1, 1, 1, 1);
         var shift = (conv.bias is null ? -norm.running_mean! : conv.bias - norm.running_mean!) * scale;
-        var bias = norm.bias is null ? shift : shift + norm.bias;
+        var bias = norm.bias is null ? shift : shift.add(norm.bias, alpha: Scalars.One);
         var y = nn.functional.conv2d(x, weight, bias, conv.stride, conv.padding, conv.dilation, conv.groups);
         return y.MoveToOuterDisposeScope();
     }

@@ -52,7 +52,7 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
         using var c = relu.call(b);
         var sum = BatchNormFolding.ConvThenNorm(conv2, bn2, c);
         using (var identity = downsample?.call(input))
-            sum.add_(identity ?? input);
+            Residual.AddInto(sum, identity ?? input);
         return Residual.Finish(sum, relu);
     }
 

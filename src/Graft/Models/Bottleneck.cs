@@ -61,7 +61,7 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
         using var f = relu.call(e);
         var sum = BatchNormFolding.ConvThenNorm(conv3, bn3, f);
         using (var identity = downsample?.call(input))
-            sum.add_(identity ?? input);
+            Residual.AddInto(sum, identity ?? input);
         return Residual.Finish(sum, relu);
     }
 

@@ -46,7 +46,7 @@ public sealed class CNBlock : nn.Module<Tensor, Tensor>
         using var branch = block.call(input);
         using var scaled = layer_scale * branch;
         var output = stochastic_depth.call(scaled);
-        output.add_(input);
+        Residual.AddInto(output, input);
         return output;
     }
 

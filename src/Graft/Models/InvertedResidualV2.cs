@@ -43,7 +43,7 @@ public sealed class InvertedResidualV2 : nn.Module<Tensor, Tensor>
     {
         var output = conv.call(input);
         if (!UsesResidual) return output;
-        using (output) return output + input;
+        using (output) return output.add(input, alpha: Native.Scalars.One);
     }
 
     /// <summary>Children are registered in the constructor.</summary>

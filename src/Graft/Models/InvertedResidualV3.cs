@@ -51,7 +51,7 @@ public sealed class InvertedResidualV3 : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var output = block.call(input);
-        if (UsesResidual) output.add_(input);
+        if (UsesResidual) Residual.AddInto(output, input);
         return output;
     }
 

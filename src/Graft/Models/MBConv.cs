@@ -51,7 +51,7 @@ public sealed class MBConv : nn.Module<Tensor, Tensor>
         if (!UsesResidual) return output;
         var kept = stochastic_depth.call(output);
         output.Dispose();
-        kept.add_(input);
+        Residual.AddInto(kept, input);
         return kept;
     }
 

@@ -21,6 +21,10 @@ namespace Graft.Native;
 /// step 9.7 → 30.9; peak resident memory of a ResNet-50 fine-tuning step 3,142 → 4,636 MiB (freed activations stay
 /// in the heap, fragmented). A fixed 64 MiB mmap threshold kept 4,400 MiB and lost a third of the speed of the
 /// ResNet-50 step, so speed wins by default; setting any of the variables above gives a user the lean behaviour.
+/// Without trimming, nothing that scatters small blocks through the heap may run per step (see <see cref="Scalars"/>):
+/// ResNet-50 training at 80 px, batch 32, 120 steps, before → after Graft's hot paths stopped leaving Scalars to
+/// the finalizer: heap 2,187 → 4,243 MiB and resident 1,456 → 3,616 MiB (still growing), against a heap fixed at
+/// 2,185 MiB and resident 1,465 → 1,927 MiB (bounded by the heap); steps 0.55 s → 0.41 s.
 /// </remarks>
 public static class NativeAllocator
 {

@@ -1,3 +1,5 @@
+using Graft.Native;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -48,19 +50,31 @@ public class Adam : Optimizer
     /// <inheritdoc/>
     protected override void Update(Parameter parameter, Tensor grad, ParameterState state, ParameterGroup group)
     {
+        // Every number handed to libtorch becomes a native Scalar, disposed here rather than left to the finalizer
+        // (Native/Scalars).
         double lr = group.LearningRate;
         if (group.WeightDecay != 0)
         {
-            if (DecoupledWeightDecay) parameter.mul_(1 - lr * group.WeightDecay);
-            else grad = grad.add(parameter, alpha: group.WeightDecay);
+            if (DecoupledWeightDecay)
+            {
+                using Scalar decay = 1 - lr * group.WeightDecay;
+                parameter.mul_(decay);
+            }
+            else
+            {
+                using Scalar wd = group.WeightDecay;
+                grad = grad.add(parameter, alpha: wd);
+            }
         }
         var expAvg = state.Slot("exp_avg", parameter);
         var expAvgSq = state.Slot("exp_avg_sq", parameter);
-        expAvg.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
-        expAvgSq.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
         double biasCorrection1 = 1 - Math.Pow(Beta1, state.Step);
         double biasCorrection2 = 1 - Math.Pow(Beta2, state.Step);
-        var denom = expAvgSq.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(Epsilon);
-        parameter.addcdiv_(expAvg, denom, value: -lr / biasCorrection1);
+        using Scalar beta1 = Beta1, oneMinusBeta1 = 1 - Beta1, beta2 = Beta2, oneMinusBeta2 = 1 - Beta2;
+        using Scalar sqrtCorrection2 = Math.Sqrt(biasCorrection2), epsilon = Epsilon, stepSize = -lr / biasCorrection1;
+        expAvg.mul_(beta1).add_(grad, alpha: oneMinusBeta1);
+        expAvgSq.mul_(beta2).addcmul_(grad, grad, value: oneMinusBeta2);
+        var denom = expAvgSq.sqrt().div_(sqrtCorrection2).add_(epsilon, alpha: Scalars.One);
+        parameter.addcdiv_(expAvg, denom, value: stepSize);
     }
 }

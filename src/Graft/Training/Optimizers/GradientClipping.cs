@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -19,11 +20,21 @@ public static class GradientClipping
         using var noGrad = no_grad();
         var grads = parameters.Where(p => p.requires_grad).Select(p => p.grad).OfType<Tensor>().ToList();
         if (grads.Count == 0) return 0;
-        var squares = stack(grads.Select(g => g.detach().to_type(ScalarType.Float64).pow(2).sum()).ToArray());
+        var squares = stack(grads.Select(SumOfSquares).ToArray());
         double norm = Math.Sqrt(squares.sum().item<double>());
         double coefficient = maxNorm / (norm + 1e-6);
         if (coefficient < 1)
-            foreach (var grad in grads) grad.mul_(coefficient);
+        {
+            using Scalar scale = coefficient;
+            foreach (var grad in grads) grad.mul_(scale);
+        }
         return norm;
+    }
+
+    // d * d rather than square() or pow(2), which each leave a Scalar to the finalizer (Native/Scalars).
+    private static Tensor SumOfSquares(Tensor grad)
+    {
+        var d = grad.detach().to_type(ScalarType.Float64);
+        return (d * d).sum();
     }
 }

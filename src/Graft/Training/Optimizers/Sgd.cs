@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -38,7 +39,10 @@ public sealed class Sgd : Optimizer
     /// <inheritdoc/>
     protected override void Update(Parameter parameter, Tensor grad, ParameterState state, ParameterGroup group)
     {
-        if (group.WeightDecay != 0) grad = grad.add(parameter, alpha: group.WeightDecay);
+        // Numbers become native Scalars, disposed here rather than by the finalizer (Native/Scalars).
+        using Scalar weightDecay = group.WeightDecay, momentum = Momentum, oneMinusDampening = 1 - Dampening;
+        using Scalar negativeLr = -group.LearningRate;
+        if (group.WeightDecay != 0) grad = grad.add(parameter, alpha: weightDecay);
         if (Momentum != 0)
         {
             Tensor buffer;
@@ -51,10 +55,10 @@ public sealed class Sgd : Optimizer
             else
             {
                 buffer = state.Slots["momentum_buffer"];
-                buffer.mul_(Momentum).add_(grad, alpha: 1 - Dampening);
+                buffer.mul_(momentum).add_(grad, alpha: oneMinusDampening);
             }
-            grad = Nesterov ? grad.add(buffer, alpha: Momentum) : buffer;
+            grad = Nesterov ? grad.add(buffer, alpha: momentum) : buffer;
         }
-        parameter.add_(grad, alpha: -group.LearningRate);
+        parameter.add_(grad, alpha: negativeLr);
     }
 }
