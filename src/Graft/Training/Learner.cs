@@ -185,7 +185,7 @@ public sealed class Learner : IDisposable
             }
             EpochStarted?.Invoke(this, new EpochStartedEventArgs(fit.Phase, epoch, fit.Epochs));
             var clock = Stopwatch.StartNew();
-            var metrics = Task.CreateMetrics();
+            var metrics = Task.CreateTrainingMetrics();
             double lossSum = 0;
             long samples = 0;
             int errors = 0, step = 0;

@@ -12,6 +12,19 @@ public class MetricTests
     private static Tensor Logits(long[] predicted, int classes = 3) =>
         nn.functional.one_hot(tensor(predicted), classes).to_type(ScalarType.Float32) * 5;
 
+    [Theory]
+    [InlineData(3L)]
+    [InlineData(-1L)]
+    [InlineData(7L)]
+    public void ConfusionMatrixRefusesATargetOutsideItsClassesAndNamesTheRange(long bad)
+    {
+        var matrix = new ConfusionMatrix(3);
+        var error = Assert.Throws<ArgumentException>(() => matrix.Update(Logits([0, 1, 2]), tensor(new long[] { 0, bad, 2 })));
+        Assert.Contains($"[{Math.Min(0, bad)}, {Math.Max(2, bad)}]", error.Message);
+        Assert.Contains("3 classes", error.Message);
+        Assert.Equal(0, matrix.Total);
+    }
+
     [Fact]
     public void ConfusionMatrixCountsAndPerClassScores()
     {

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Graft.Training.Metrics;
@@ -45,16 +47,29 @@ public sealed class ConfusionMatrix : Metric
         if (Classes == 0) _counts = new long[output.shape[1], output.shape[1]];
         int n = Classes;
         var actual = target.to_type(ScalarType.Int64);
-        long min = actual.min().item<long>(), max = actual.max().item<long>();
-        if (min < 0 || max >= n)
-            throw new ArgumentException($"Targets range over [{min}, {max}], outside the {n} classes of the confusion matrix.", nameof(target));
-        var pairs = actual.mul(n).add(output.argmax(1)).bincount(null, n * n).cpu();
+        // One pass, no extra read-back per batch (this runs every training step): a target outside [0, n) shows
+        // as a pair index below 0 (bincount refuses it) or a count vector longer than n².
+        using Scalar classes = n;
+        Tensor pairs;
+        try
+        {
+            pairs = actual.mul(classes).add_(output.argmax(1), alpha: Native.Scalars.One).bincount(null, n * n).cpu();
+        }
+        catch (ExternalException)
+        {
+            throw OutOfRange(actual, n, target);
+        }
+        if (pairs.shape[0] != n * n) throw OutOfRange(actual, n, target);
         var counts = pairs.data<long>().ToArray();
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)
                 _counts[i, j] += counts[i * n + j];
         Total += target.shape[0];
     }
+
+    private static ArgumentException OutOfRange(Tensor actual, int n, Tensor target) =>
+        new($"Targets range over [{actual.min().item<long>()}, {actual.max().item<long>()}], outside the {n} classes of the confusion matrix.",
+            nameof(target));
 
     /// <summary>Of the samples predicted as <paramref name="c"/>, the share that are (0 when none are predicted).</summary>
     public double Precision(int c)

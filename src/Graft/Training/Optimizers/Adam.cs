@@ -69,12 +69,14 @@ public class Adam : Optimizer
         var expAvg = state.Slot("exp_avg", parameter);
         var expAvgSq = state.Slot("exp_avg_sq", parameter);
         double biasCorrection1 = 1 - Math.Pow(Beta1, state.Step);
-        double biasCorrection2 = 1 - Math.Pow(Beta2, state.Step);
+        double sqrtCorrection2 = Math.Sqrt(1 - Math.Pow(Beta2, state.Step));
+        // sqrt(v)/c + eps = (sqrt(v) + eps·c)/c moves the division by c into the step size: one pass over the
+        // parameter's size less (TorchSharp 0.107's lerp_ with a number weight throws, so no fused mul_ + add_).
         using Scalar beta1 = Beta1, oneMinusBeta1 = 1 - Beta1, beta2 = Beta2, oneMinusBeta2 = 1 - Beta2;
-        using Scalar sqrtCorrection2 = Math.Sqrt(biasCorrection2), epsilon = Epsilon, stepSize = -lr / biasCorrection1;
+        using Scalar epsilon = Epsilon * sqrtCorrection2, stepSize = -lr * sqrtCorrection2 / biasCorrection1;
         expAvg.mul_(beta1).add_(grad, alpha: oneMinusBeta1);
         expAvgSq.mul_(beta2).addcmul_(grad, grad, value: oneMinusBeta2);
-        var denom = expAvgSq.sqrt().div_(sqrtCorrection2).add_(epsilon, alpha: Scalars.One);
+        using var denom = expAvgSq.sqrt().add_(epsilon, alpha: Scalars.One);
         parameter.addcdiv_(expAvg, denom, value: stepSize);
     }
 }

@@ -20,6 +20,12 @@ public abstract record LearningTask
     /// <summary>New accumulators for the task's metrics.</summary>
     public abstract IReadOnlyList<Metric> CreateMetrics();
 
+    /// <summary>
+    /// New accumulators for the metrics kept over training batches while fitting (updated every step, so they must
+    /// be cheap); validation and <c>Evaluate</c> use <see cref="CreateMetrics"/>. By default the same set.
+    /// </summary>
+    public virtual IReadOnlyList<Metric> CreateTrainingMetrics() => CreateMetrics();
+
     /// <summary>Turns raw outputs into predictions (probabilities for classification, values for regression).</summary>
     public abstract Tensor Predict(Tensor output);
 
