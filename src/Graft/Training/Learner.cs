@@ -350,7 +350,11 @@ public sealed class Learner : IDisposable
         using var scope = NewDisposeScope();
         var x = OnDevice(batch.X);
         var y = OnDevice(batch.Y);
-        Optimizer.ZeroGrad();
+        // Zeroed in place, not dropped: gradient and optimizer buffers made before the first forward pass stay
+        // below the activations in glibc's heap. Dropped and re-made each step they landed in the gaps activations
+        // leave, and ResNet-50's fine-tuning peak (batch 32, 224 px, bench memory-resnet50) was 4,596–4,771 MiB
+        // against 4,293–4,529 with this.
+        Optimizer.ZeroGradInPlace();
         // BatchNorm statistics change during the forward pass; a diverging step must not leave NaN in them.
         var buffers = model.named_buffers().Select(b => (b.buffer, b.buffer.clone())).ToList();
         var output = TrainingForward.Run(model, x);
@@ -425,6 +429,7 @@ public sealed class Learner : IDisposable
     {
         if (early is { RestoreBest: true } && _best is not null && result.Stop != StopReason.Diverged) _best.RestoreInto(Model);
         DisposeBest();
+        Optimizer.ZeroGrad(); // gradient buffers are kept from step to step within a phase, not after it
         StopRequested = false;
         _runPhases.Add(result);
         FitEnded?.Invoke(this, new FitEndedEventArgs(result));

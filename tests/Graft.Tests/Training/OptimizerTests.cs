@@ -84,6 +84,33 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void ZeroGradInPlaceKeepsTrainableBuffersReservesAdamStateAndDropsFrozenGradients()
+    {
+        var (w1, w2) = Params();
+        using var optimizer = new AdamW([new ParameterGroup("all", [("w1", w1), ("w2", w2)], 0.01, weightDecay: 0.1)]);
+        w2.requires_grad = false;
+        w2.grad = ones_like(w2);
+
+        optimizer.ZeroGradInPlace();
+        var buffer = w1.grad!;
+        Assert.True(buffer.eq(0).all().item<bool>());
+        Assert.Null(w2.grad);
+        Assert.Equal(0, optimizer.StateFor(w1)!.Step);
+        Assert.Equal(["exp_avg", "exp_avg_sq"], optimizer.StateFor(w1)!.Slots.Keys.Order());
+        Assert.Null(optimizer.StateFor(w2));
+
+        // The next call zeroes the same storage instead of making new gradients.
+        using (no_grad()) buffer.fill_(3);
+        optimizer.ZeroGradInPlace();
+        Assert.True(buffer.eq(0).all().item<bool>()); // the old handle sees the zeros: same storage
+
+        // A zero gradient still moves the weights by weight decay (PyTorch 1.x's zero_grad default).
+        var before = w1.detach().clone();
+        optimizer.Step();
+        Assert.False(Bits.Same(w1.detach(), before));
+    }
+
+    [Fact]
     public void SkipsFrozenParametersEntirelyAndDropsTheirStaleGradients()
     {
         var (w1, w2) = Params();

@@ -48,6 +48,13 @@ public class Adam : Optimizer
     protected virtual bool DecoupledWeightDecay => false;
 
     /// <inheritdoc/>
+    protected override void ReserveState(Parameter parameter, ParameterState state)
+    {
+        state.Slot("exp_avg", parameter);
+        state.Slot("exp_avg_sq", parameter);
+    }
+
+    /// <inheritdoc/>
     protected override void Update(Parameter parameter, Tensor grad, ParameterState state, ParameterGroup group)
     {
         // Every number handed to libtorch becomes a native Scalar, disposed here rather than left to the finalizer

@@ -66,6 +66,41 @@ public abstract class Optimizer : IDisposable
             if (parameter.grad is not null) parameter.grad = null;
     }
 
+    /// <summary>
+    /// Sets every trainable parameter's gradient to zeros in place, creating it when missing, and drops frozen
+    /// parameters' gradients (PyTorch's <c>zero_grad(set_to_none=False)</c>, its default before 2.0). Every
+    /// trainable parameter then has a gradient at every step, so one unused by a step's forward pass still moves
+    /// by momentum and weight decay, as in PyTorch 1.x.
+    /// </summary>
+    public void ZeroGradInPlace()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var (_, parameter) in Parameters)
+        {
+            var grad = parameter.grad;
+            if (!parameter.requires_grad)
+            {
+                if (grad is not null) parameter.grad = null;
+            }
+            else if (grad is null)
+            {
+                parameter.grad = zeros_like(parameter);
+                ReserveState(parameter, StateOf(parameter));
+            }
+            else grad.zero_();
+        }
+    }
+
+    /// <summary>
+    /// Creates the state <see cref="Update"/> will need for <paramref name="parameter"/> ahead of its first update
+    /// (called by <see cref="ZeroGradInPlace"/> before the step's forward pass, so the buffers sit below that step's
+    /// activations in the heap instead of in the gap they leave). Nothing by default.
+    /// </summary>
+    protected virtual void ReserveState(Parameter parameter, ParameterState state)
+    {
+    }
+
     /// <summary>Updates one parameter in place. Called under <c>no_grad</c> inside a dispose scope; the step count
     /// of <paramref name="state"/> already includes this step.</summary>
     protected abstract void Update(Parameter parameter, Tensor grad, ParameterState state, ParameterGroup group);
