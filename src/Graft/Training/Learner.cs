@@ -21,7 +21,10 @@ namespace Graft.Training;
 /// <remarks>
 /// The optimizer holds every parameter of the model and reads trainability at each step, so freezing or unfreezing
 /// layers between calls (or between two steps, from an event handler) needs no new learner. Each step runs in its
-/// own dispose scope; validation runs in inference mode under no-grad.
+/// own dispose scope; validation runs in inference mode under no-grad. Within a phase gradients are zeroed in place
+/// (<see cref="Optimizer.ZeroGradInPlace"/>), so a trainable parameter that a step's forward pass does not use still
+/// moves by momentum and weight decay, as with PyTorch 1.x's <c>zero_grad()</c>; they are released when the phase ends.
+/// Training batches count the task's training metrics (<see cref="LearningTask.CreateTrainingMetrics"/>).
 /// </remarks>
 public sealed class Learner : IDisposable
 {
