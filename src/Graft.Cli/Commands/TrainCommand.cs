@@ -67,6 +67,7 @@ public static class TrainCommand
         string checkpoint = folder.File(CheckpointName);
         if (!resume && File.Exists(checkpoint))
             ui.Warn($"{folder.Display} holds the checkpoint of an interrupted run; starting over replaces it (add --resume to continue that run instead).");
+        if (!resume) RunOptionsRecord.Save(folder.Path, RunOptionsRecord.Of(result));
         ui.Note($"Training {choice.Spec.Name} (weights: {choice.WeightsDescription}) with {strategyName} on {trainPart.Count} images"
                 + (validationPart is null ? "" : $", validating on {validationPart.Count}")
                 + (regression ? $"; {outputs} regression target(s)." : $"; {outputs} classes: {string.Join(", ", source.ClassNames)}.")
@@ -76,6 +77,7 @@ public static class TrainCommand
         using var learner = new Learner(network, trainLoader, validationLoader, learningTask, settings.Options(validationLoader is not null, checkpoint));
         if (resume)
         {
+            RunOptionsRecord.CheckResume(folder.Path, RunOptionsRecord.Of(result));
             learner.Resume(checkpoint);
             ui.Note($"Resuming from {folder.DisplayFile(CheckpointName)}.");
         }

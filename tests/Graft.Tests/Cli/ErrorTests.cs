@@ -72,6 +72,27 @@ public class ErrorTests(CliFixture data)
     }
 
     [Fact]
+    public void ResumingWithOtherOptionsThanTheRunStartedWithIsRefusedNamingEachDifference()
+    {
+        string folder = data.NewFolder("changed");
+        string[] start = ["train", "--data", data.Shapes, "--model", "resnet_mini", "--weights", "none", "--epochs", "1", "--batch-size", "8",
+            "--image-size", "40", "--lr", "0.001", "--out", folder];
+        var first = CliRunner.Run(start);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        string record = File.ReadAllText(Path.Combine(folder, "run-options.json"));
+        Assert.Contains("\"--lr\": \"0.001\"", record, StringComparison.Ordinal);
+        Assert.Contains(Path.GetFullPath(data.Shapes).Replace("\\", "\\\\"), record, StringComparison.Ordinal);
+        // Stand in for an interrupted run's checkpoint: the options are compared before it is read.
+        string checkpoint = Path.Combine(folder, "checkpoint.safetensors");
+        if (!File.Exists(checkpoint)) File.WriteAllText(checkpoint, "not read");
+
+        string[] changed = ["train", "--data", data.Shapes, "--model", "resnet_mini", "--weights", "none", "--epochs", "1", "--batch-size", "16",
+            "--image-size", "40", "--lr", "0.01", "--out", folder, "--resume"];
+        AssertFails(CliRunner.Run(changed), 2, "--batch-size: '8' at the start, '16' now", "--lr: '0.001' at the start, '0.01' now",
+            "run without --resume to start over");
+    }
+
+    [Fact]
     public void EvaluateAndPredictRefuseWhatIsNotAGraftModelOrAnImage()
     {
         AssertFails(CliRunner.Run("evaluate", "--model", data.MobileNetWeights, "--data", data.Shapes), 2, "is not a model saved by Graft");

@@ -14,11 +14,14 @@ public class SurgeryTests
         var features = model.Features("relu2");
         Assert.Equal(new[] { "conv1", "bn1", "relu1", "pool1", "conv2", "bn2", "relu2" }, features.Layers.Names);
 
-        using var x = torch.randn(2, 3, 8, 8);
+        using var generator = new torch.Generator(17);
+        using var x = torch.randn(2, 3, 8, 8, generator: generator);
         using var _ = torch.no_grad();
         var expected = x;
         foreach (var layer in model.Layers.Take(7)) expected = ((nn.Module<Tensor, Tensor>)layer.Module).call(expected);
-        Assert.True(features.call(x).allclose(expected));
+        // The network folds each inference-mode BatchNorm into its convolution (Layers/BatchNormFolding), the
+        // layer-by-layer reference does not: equal up to float rounding, so an absolute tolerance for values near 0.
+        Assert.True(features.call(x).allclose(expected, rtol: 1e-5, atol: 1e-6));
 
         features.Freeze();
         Assert.False(model.Layers["conv1"].Trainable);
