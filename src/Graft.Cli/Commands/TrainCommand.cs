@@ -50,6 +50,7 @@ public static class TrainCommand
             throw new UsageException($"'{settings.Data}' has a single class ('{source.ClassNames[0]}'); a classifier needs at least two class subfolders.");
         if (resume && !File.Exists(Path.Combine(settings.Out!, CheckpointName)))
             throw new UsageException($"There is no checkpoint to resume in {settings.Out} ({Path.GetFullPath(Path.Combine(settings.Out!, CheckpointName))} does not exist). Run without --resume to start over.");
+        if (resume) RunOptionsRecord.CheckResume(settings.Out!, RunOptionsRecord.Of(result));
 
         var (trainPart, validationPart) = Split(source, settings, ui);
         strategyName ??= choice.Pretrained ? "fine-tune" : "scratch";
@@ -77,7 +78,6 @@ public static class TrainCommand
         using var learner = new Learner(network, trainLoader, validationLoader, learningTask, settings.Options(validationLoader is not null, checkpoint));
         if (resume)
         {
-            RunOptionsRecord.CheckResume(folder.Path, RunOptionsRecord.Of(result));
             learner.Resume(checkpoint);
             ui.Note($"Resuming from {folder.DisplayFile(CheckpointName)}.");
         }

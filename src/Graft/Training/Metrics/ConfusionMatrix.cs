@@ -57,9 +57,11 @@ public sealed class ConfusionMatrix : Metric
         }
         catch (ExternalException)
         {
-            throw OutOfRange(actual, n, target);
+            // Only a target outside the classes is reported as such; any other failure keeps its own message.
+            if (RangeError(actual, n) is { } error) throw error;
+            throw;
         }
-        if (pairs.shape[0] != n * n) throw OutOfRange(actual, n, target);
+        if (pairs.shape[0] != n * n) throw RangeError(actual, n)!;
         var counts = pairs.data<long>().ToArray();
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)
@@ -67,9 +69,13 @@ public sealed class ConfusionMatrix : Metric
         Total += target.shape[0];
     }
 
-    private static ArgumentException OutOfRange(Tensor actual, int n, Tensor target) =>
-        new($"Targets range over [{actual.min().item<long>()}, {actual.max().item<long>()}], outside the {n} classes of the confusion matrix.",
-            nameof(target));
+    // The error for targets outside [0, n), or null when they all lie inside.
+    private static ArgumentException? RangeError(Tensor actual, int n)
+    {
+        long min = actual.min().item<long>(), max = actual.max().item<long>();
+        return min >= 0 && max < n ? null
+            : new ArgumentException($"Targets range over [{min}, {max}], outside the {n} classes of the confusion matrix.", "target");
+    }
 
     /// <summary>Of the samples predicted as <paramref name="c"/>, the share that are (0 when none are predicted).</summary>
     public double Precision(int c)
